@@ -1,0 +1,12 @@
+#!/bin/sh
+# Rebuilds the committed font subsets from Debian's fonts (OFL-1.1, see LICENSE-*.txt).
+# Needs python3-fonttools, fonts-noto-cjk and fonts-opendin.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+cjk_chars='京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼警学挂港澳'
+/usr/bin/python3 -m fontTools.subset /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc \
+  --font-number=2 --text="$cjk_chars" --layout-features='' --no-hinting \
+  --output-file="$here/plate-cjk-bold.otf"
+/usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/opendin/OSP-DIN.ttf \
+  --text='ABCDEFGHJKLMNPQRSTUVWXYZ0123456789·' --layout-features='' --no-hinting \
+  --output-file="$here/plate-din.ttf"
