@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import { ANY_USER } from '../lib/roles';
+import { LiveHub } from '../live/hub';
+
+export const livePlugin = fp(async (app: FastifyInstance) => {
+  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
+  const hub = new LiveHub(app.config.redisUrl, app.config.redisPrefix, app.log);
+  await hub.start();
+  app.decorate('live', hub);
+  app.addHook('preClose', async () => hub.close());
+  app.get('/api/ws', { websocket: true, config: { access: ANY_USER }, schema: { hide: true } }, (socket, request) => {
+    hub.attach(socket, request.principal!, request.ip);
+  });
+});

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { registerCrud } from '../lib/crud';
+import { badRequest } from '../lib/http-error';
+import { Coord, Name, SafeText } from '../lib/schemas';
+
+const Kind = Type.Union(['street', 'estate', 'school', 'district'].map((k) => Type.Literal(k)));
+// IANA zone names only (Asia/Shanghai); opening hours of classrooms are computed in it.
+const TimeZone = Type.String({ pattern: '^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$', maxLength: 64 });
+
+const SiteBody = Type.Object(
+  { name: Name, kind: Kind, address: Type.Optional(SafeText(200)), timezone: Type.Optional(TimeZone), x: Type.Optional(Coord), y: Type.Optional(Coord) },
+  { additionalProperties: false },
+);
+const SiteOut = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), address: Type.String(), timezone: Type.String(), x: Type.Number(), y: Type.Number() });
+
+export default async function siteRoutes(app: FastifyInstance) {
+  registerCrud(app, {
+    path: '/api/sites',
+    table: 'sites',
+    entity: 'site',
+    read: ['admin', 'operator'],
+    write: ['admin'],
+    columns: { name: 'name', kind: 'kind', address: 'address', timezone: 'timezone', x: 'x', y: 'y' },
+    create: SiteBody,
+    out: SiteOut,
+    searchColumns: ['name', 'address'],
+    filters: { kind: { column: 'kind', schema: Kind } },
+    beforeWrite: (b) => {
+      if (typeof b.timezone === 'string' && !Intl.supportedValuesOf('timeZone').includes(b.timezone) && b.timezone !== 'UTC') {
+        throw badRequest(`body/timezone "${b.timezone}" is not a known time zone`, 'validation');
+      }
+      return b;
+    },
+    toApi: (r) => ({ id: r.id, name: r.name, kind: r.kind, address: r.address, timezone: r.timezone, x: r.x, y: r.y }),
+  });
+}
