@@ -1,0 +1,45 @@
+// One mediasoup Worker (a process, one core at most) with its one Router. The Sfu places streams
+// and viewers on slots by load; `viewers` counts reserved consumers, so a slot is "full" before
+// its transports exist and two concurrent joins cannot both take its last place.
+import type { types as ms } from 'mediasoup';
+
+export interface ListenConfig {
+  listenIp: string;
+  announcedAddress?: string;
+  portRange: { min: number; max: number };
+}
+
+export class RouterSlot {
+  viewers = 0;
+
+  constructor(
+    readonly index: number,
+    readonly worker: ms.Worker,
+    readonly router: ms.Router,
+    readonly capacity: number,
+    private readonly listen: ListenConfig,
+  ) {}
+
+  get hasRoom(): boolean {
+    return !this.router.closed && this.viewers < this.capacity;
+  }
+
+  listenInfo(protocol: ms.TransportProtocol = 'udp'): ms.TransportListenInfo {
+    return {
+      protocol,
+      ip: this.listen.listenIp,
+      ...(this.listen.announcedAddress ? { announcedAddress: this.listen.announcedAddress } : {}),
+      portRange: this.listen.portRange,
+    };
+  }
+
+  /** Transports the worker itself holds on this router: the ground truth for leak checks. */
+  async transportCount(): Promise<number> {
+    if (this.router.closed) return 0;
+    return (await this.router.dump()).transportIds.length;
+  }
+
+  close(): void {
+    this.worker.close();
+  }
+}
