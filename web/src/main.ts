@@ -1,0 +1,34 @@
+import ElementPlus, { ElMessage } from 'element-plus';
+import 'element-plus/dist/index.css';
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { describeError } from './api/describe-error';
+import { http } from './api/http';
+import { i18n } from './i18n';
+import { createAppRouter } from './router';
+import { useSessionStore } from './stores/session';
+import './styles.css';
+
+const app = createApp(App);
+app.use(createPinia());
+app.use(i18n);
+app.use(ElementPlus);
+const router = createAppRouter();
+app.use(router);
+
+http.setHooks({
+  notify: (error) => {
+    ElMessage.error({ message: describeError(error, i18n.global), grouping: true });
+  },
+  unauthorized: () => {
+    useSessionStore().expired();
+    const current = router.currentRoute.value;
+    if (current.name !== 'login') {
+      ElMessage.warning({ message: i18n.global.t('errors.session_expired'), grouping: true });
+      void router.replace({ name: 'login', query: { redirect: current.fullPath } });
+    }
+  },
+});
+
+app.mount('#app');
