@@ -14,6 +14,8 @@ export interface StreamStatus {
   lastError: string | null;
   codec: string | null;
   profile: string | null;
+  /** Re-encoded to H.264 Baseline (opt-in) because the camera's codec is unplayable. */
+  transcoding: boolean;
   width: number | null;
   height: number | null;
   fps: number | null;
@@ -90,6 +92,7 @@ export class MediaStream extends EventEmitter<{ status: [StreamStatus] }> {
       lastError,
       codec: codec?.codec ?? null,
       profile: codec?.profile ?? null,
+      transcoding: this.ingest.transcoding,
       width: init?.track.width || codec?.width || null,
       height: init?.track.height || codec?.height || null,
       fps: codec?.fps ?? null,

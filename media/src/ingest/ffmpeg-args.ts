@@ -26,7 +26,9 @@ export interface ArgsOptions {
 }
 
 export function inputProtocol(url: string): 'rtsp' | 'rtmp' | 'http' | 'file' {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  // ffmpeg also reads "concat:", "subfile,", "pipe:"… without "//": anything that looks like a
+  // protocol prefix must be one we allow, and plain paths are passed as file: URLs.
+  const scheme = /^([a-z][a-z0-9+.-]*)[:,]/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'rtsp' || scheme === 'rtsps') return 'rtsp';
   if (scheme === 'rtmp' || scheme === 'rtmps') return 'rtmp';
   if (scheme === 'http' || scheme === 'https') return 'http';
@@ -45,7 +47,7 @@ function inputArgs(source: IngestSource, ioTimeoutUs: number): string[] {
     case 'http':
       return [...common, '-rw_timeout', String(ioTimeoutUs), '-i', source.url];
     case 'file':
-      return [...common, '-re', '-stream_loop', '-1', '-i', source.url.replace(/^file:\/\//i, '')];
+      return [...common, '-re', '-stream_loop', '-1', '-i', `file:${source.url.replace(/^file:(\/\/)?/i, '')}`];
   }
 }
 

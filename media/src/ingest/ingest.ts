@@ -77,7 +77,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
   private stallTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private generation = 0;
-  private transcoding = false;
+  private transcodeOn = false;
   private liveSince = 0;
   private stopped = true;
 
@@ -88,6 +88,11 @@ export class Ingest extends EventEmitter<IngestEvents> {
     super();
     inputProtocol(source.url); // throws on a scheme ffmpeg must not be pointed at
     this.opts = { ...DEFAULT_INGEST_OPTIONS, ...opts };
+  }
+
+  /** Re-encoding because the camera's codec is unplayable and the source opted in. */
+  get transcoding(): boolean {
+    return this.transcodeOn;
   }
 
   get pid(): number | undefined {
@@ -136,7 +141,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   private spawnChild(): void {
     this.setState(this.state === 'idle' || this.state === 'starting' ? 'starting' : this.state);
-    const transcode = this.transcoding;
+    const transcode = this.transcodeOn;
     const args = buildIngestArgs(this.source, {
       ioTimeoutMs: this.opts.ioTimeoutMs,
       fragmentMs: this.opts.fragmentMs,
@@ -191,7 +196,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
         const reason = unsupportedReason(info);
         if (reason && !transcode) {
           if (this.source.transcode) {
-            this.transcoding = true;
+            this.transcodeOn = true;
             this.restartNow();
           } else {
             this.lastError = reason;
