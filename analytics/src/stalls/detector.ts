@@ -1,0 +1,215 @@
+// StallDetector: frames in (2–5 fps), stall events out. One instance per camera; call dispose()
+// when the pipeline stops (it owns OpenCV memory).
+//
+// Per frame: dual-rate background → cleaned long-term foreground → per-pixel "time present"
+// (grows while a pixel is foreground, drains fast when it is not, so a crowd streaming past never
+// builds up) → blobs of pixels present for a few seconds → per-zone trackers with dwell and grace.
+// A vendor who walks away leaves the goods' pixels foreground, so the stall stays.
+import { DualBackground, DEFAULT_BACKGROUND, type BackgroundOptions } from './background';
+import { MaskOps, type Blob } from './blobs';
+import { loadCv, type CV } from './cv';
+import { FrameError } from './errors';
+import { isGhost } from './ghost';
+import { rasterizePolygon, validateZone } from './polygon';
+import { FramePrep, checkFrame, workSize } from './prep';
+import type { Box, Frame, StallUpdate, ZoneSpec } from './types';
+import { ZoneTracker, type ZoneBlob } from './zone-tracker';
+
+export interface DetectorOptions {
+  /** Width of the analysis image; the input is area-resized to it. */
+  workWidth: number;
+  /** An event ends after this long with nothing in its box. */
+  graceSec: number;
+  /** Seconds of presence before pixels form a blob at all (passers-by stay below it). */
+  persistSec: number;
+  /**
+   * Absence drains presence fast: per second of absence it shrinks by this factor and loses
+   * `drainRate` seconds more, so a stall that stood for an hour is gone within ~2 s of leaving
+   * while a one-frame dropout only dents it.
+   */
+  drainFactor: number;
+  drainRate: number;
+  /** Smallest blob, as a share of the frame. */
+  minAreaFraction: number;
+  /** Share of a blob that must lie in a zone for the blob to count there. */
+  minZoneOverlap: number;
+  /** Share of a blob's pixels that must be still when an event starts. */
+  minStill: number;
+  background: BackgroundOptions;
+}
+
+export const DEFAULT_DETECTOR: DetectorOptions = {
+  workWidth: 320,
+  graceSec: 5,
+  persistSec: 2,
+  drainFactor: 0.4,
+  drainRate: 4,
+  minAreaFraction: 0.0015,
+  minZoneOverlap: 0.5,
+  minStill: 0.5,
+  background: DEFAULT_BACKGROUND,
+};
+
+interface ZoneState {
+  spec: ZoneSpec;
+  mask: Uint8Array | undefined;
+  tracker: ZoneTracker;
+}
+
+export class StallDetector {
+  private readonly opt: DetectorOptions;
+  private zones: ZoneState[];
+  private prep: FramePrep | undefined;
+  private masks: MaskOps | undefined;
+  private bg: DualBackground | undefined;
+  private acc = new Float32Array(0);
+  private persistent = new Uint8Array(0);
+  private w = 0;
+  private h = 0;
+  private lastT: number | undefined;
+  private disposed = false;
+
+  private constructor(
+    private readonly cv: CV,
+    zones: ZoneSpec[],
+    opt: Partial<DetectorOptions>,
+  ) {
+    this.opt = { ...DEFAULT_DETECTOR, ...opt, background: { ...DEFAULT_BACKGROUND, ...opt.background } };
+    this.zones = this.makeZones(zones);
+  }
+
+  /** Validates the zones (ZoneError on bad input) and loads OpenCV. */
+  static async create(zones: ZoneSpec[], opt: Partial<DetectorOptions> = {}): Promise<StallDetector> {
+    for (const z of zones) validateZone(z);
+    return new StallDetector(await loadCv(), zones, opt);
+  }
+
+  /** Replaces the zones; running events of removed or changed zones end now. */
+  setZones(zones: ZoneSpec[]): StallUpdate[] {
+    for (const z of zones) validateZone(z);
+    const ended: StallUpdate[] = [];
+    const keep = new Map(this.zones.map((z) => [z.spec.id, z]));
+    const next = zones.map((spec) => {
+      const old = keep.get(spec.id);
+      if (old && JSON.stringify(old.spec) === JSON.stringify(spec)) return old;
+      if (old) ended.push(...old.tracker.flush());
+      return this.makeZone(spec);
+    });
+    for (const z of this.zones) if (!zones.some((s) => s.id === z.spec.id)) ended.push(...z.tracker.flush());
+    this.zones = next;
+    return ended;
+  }
+
+  get runningEvents() {
+    return this.zones.flatMap((z) => z.tracker.running);
+  }
+
+  /**
+   * Analyses one frame taken at time `t` (seconds, increasing). Throws FrameError for a frame
+   * that cannot be used (wrong size, corrupt buffer, time going backwards); state is unchanged.
+   */
+  process(frame: Frame, t: number): StallUpdate[] {
+    if (this.disposed) throw new Error('detector disposed');
+    checkFrame(frame);
+    if (!Number.isFinite(t) || (this.lastT !== undefined && t <= this.lastT)) throw new FrameError(`frame time ${t} is not after ${this.lastT}`);
+    this.ensureSize(frame);
+    // A long gap (camera stalled) must not count as presence: cap the step.
+    const dt = this.lastT === undefined ? 0 : Math.min(t - this.lastT, 2);
+    this.lastT = t;
+    const rgb = (this.prep as FramePrep).run(frame);
+    const bg = this.bg as DualBackground;
+    const res = bg.update(rgb, dt, this.persistent);
+    if (!res.ready) return [];
+    const { acc, persistent, opt } = this;
+    if (res.relearned) acc.fill(0);
+    const masks = this.masks as MaskOps;
+    const fg = res.long;
+    masks.clean(fg);
+    const drain = dt * opt.drainRate;
+    const keep = Math.pow(opt.drainFactor, dt);
+    for (let i = 0; i < acc.length; i++) {
+      // A pixel's first foreground frame starts its clock at zero rather than at one frame step.
+      if (fg[i]) acc[i] = acc[i] > 0 ? acc[i] + dt : 1e-3;
+      else acc[i] = Math.max(0, acc[i] * keep - drain);
+      persistent[i] = acc[i] >= opt.persistSec ? 1 : 0;
+    }
+    const minArea = Math.max(4, Math.round(opt.minAreaFraction * this.w * this.h));
+    let blobs = masks.blobs(persistent, acc, fg, res.short, minArea);
+    blobs = this.dropGhosts(blobs, rgb, fg, res.short);
+    let snap: Frame | undefined;
+    const snapshot = () => (snap ??= { ...frame, data: Uint8Array.from(frame.data) });
+    const out: StallUpdate[] = [];
+    for (const z of this.zones) out.push(...z.tracker.update(t, this.blobsInZone(blobs, z), snapshot));
+    return out;
+  }
+
+  private get minDwell(): number {
+    return Math.min(...this.zones.map((z) => z.spec.dwellSec));
+  }
+
+  /** Ends all running events (end of input). */
+  flush(): StallUpdate[] {
+    return this.zones.flatMap((z) => z.tracker.flush());
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.prep?.dispose();
+    this.masks?.dispose();
+  }
+
+  private ensureSize(frame: Frame): void {
+    const size = workSize(frame.width, frame.height, this.opt.workWidth);
+    if (size.width === this.w && size.height === this.h) return;
+    // A new resolution (camera reconfigured) invalidates the whole model.
+    this.prep?.dispose();
+    this.masks?.dispose();
+    this.w = size.width;
+    this.h = size.height;
+    this.prep = new FramePrep(this.cv, this.w, this.h);
+    this.masks = new MaskOps(this.cv, this.w, this.h);
+    this.bg = new DualBackground(this.w * this.h, this.opt.background);
+    this.acc = new Float32Array(this.w * this.h);
+    this.persistent = new Uint8Array(this.w * this.h);
+    for (const z of this.zones) z.mask = rasterizePolygon(z.spec.polygon, this.w, this.h);
+  }
+
+  private dropGhosts(blobs: Blob[], rgb: Uint8Array, fg: Uint8Array, moving: Uint8Array): Blob[] {
+    const bg = this.bg as DualBackground;
+    const cur = (i: number) => rgb[i * 3] + rgb[i * 3 + 1] + rgb[i * 3 + 2];
+    const back = (i: number) => bg.backgroundAt(i, 0) + bg.backgroundAt(i, 1) + bg.backgroundAt(i, 2);
+    return blobs.filter((b) => {
+      // Tested until the blob could start an event; a standing stall is never re-tested (and so
+      // never absorbed) once it has qualified.
+      if (b.dwell >= this.minDwell || b.still < 0.6 || !isGhost(b.pixels, fg, moving, cur, back, this.w, this.h)) return true;
+      // Learn only what is still: a passer-by crossing the ghost must not be burnt into the
+      // background. The rest restarts its clock and is tested again as a young blob.
+      bg.absorb(rgb, b.pixels.filter((i) => !moving[i]));
+      for (let j = 0; j < b.pixels.length; j++) this.acc[b.pixels[j]] = 0;
+      return false;
+    });
+  }
+
+  private blobsInZone(blobs: Blob[], z: ZoneState): ZoneBlob[] {
+    const mask = z.mask as Uint8Array;
+    const out: ZoneBlob[] = [];
+    for (const b of blobs) {
+      let inside = 0;
+      for (let j = 0; j < b.pixels.length; j++) inside += mask[b.pixels[j]];
+      if (inside < this.opt.minZoneOverlap * b.pixels.length) continue;
+      const box: Box = [b.x / this.w, b.y / this.h, b.w / this.w, b.h / this.h];
+      out.push({ box, dwell: b.dwell, still: b.still });
+    }
+    return out;
+  }
+
+  private makeZones(zones: ZoneSpec[]): ZoneState[] {
+    return zones.map((spec) => this.makeZone(spec));
+  }
+
+  private makeZone(spec: ZoneSpec): ZoneState {
+    const tracker = new ZoneTracker(spec.id, spec.dwellSec, { graceSec: this.opt.graceSec, minStill: this.opt.minStill });
+    return { spec: { ...spec, polygon: spec.polygon.map((p) => [p[0], p[1]]) }, mask: this.w ? rasterizePolygon(spec.polygon, this.w, this.h) : undefined, tracker };
+  }
+}
