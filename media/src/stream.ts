@@ -61,7 +61,10 @@ export class MediaStream extends EventEmitter<{ status: [StreamStatus] }> {
       this.samples.push({ at: f.receivedAt, bytes: f.data.length });
       while (this.samples.length && this.samples[0].at < f.receivedAt - BITRATE_WINDOW_MS) this.samples.shift();
     });
-    this.ingest.on('state', () => this.emitStatus());
+    this.ingest.on('state', () => {
+      this.packager.wake();
+      this.emitStatus();
+    });
     this.ingest.on('codec', () => this.emitStatus());
   }
 

@@ -130,13 +130,17 @@ export const mediaHttpPlugin: FastifyPluginAsync<MediaHttpOptions> = async (app,
 
 async function serve(stream: MediaStream, what: MediaFile, query: Record<string, unknown>, reply: FastifyReply, startTimeoutMs: number): Promise<void> {
   const p = stream.packager;
+  // Nothing to play: the camera failed before its first segment, or cannot be relayed at all.
   const unplayable = () => {
     const { state, lastError } = stream.ingest;
-    if (state === 'unsupported_codec' || state === 'offline') throw new HttpError(503, state, lastError ?? state);
+    const failed = state === 'offline' || state === 'unsupported_codec' || (state === 'reconnecting' && p.segments.length === 0);
+    if (failed) throw new HttpError(503, state, lastError ?? state);
   };
   unplayable();
-  // A stream that just started has nothing yet: wait for its first keyframe part.
-  if (p.segments.length === 0) await waitOrFail(p, () => p.segments.length > 0 || stream.ingest.state === 'unsupported_codec', startTimeoutMs, 'first keyframe');
+  // A stream that just started has nothing yet: players (hls.js) need one whole segment.
+  const hasSegment = () => p.segments.some((s) => s.complete);
+  const startDone = () => hasSegment() || !['starting', 'live'].includes(stream.ingest.state);
+  if (!hasSegment() && what.kind !== 'init' && what.kind !== 'init-gen') await waitOrFail(p, startDone, startTimeoutMs, 'first segment');
   unplayable();
 
   switch (what.kind) {
@@ -150,7 +154,6 @@ async function serve(stream: MediaStream, what: MediaFile, query: Record<string,
       return;
     }
     case 'plain': {
-      await waitOrFail(p, () => p.segments.some((s) => s.complete), startTimeoutMs, 'first segment');
       playlistReply(reply).send(renderPlainPlaylist(p));
       return;
     }

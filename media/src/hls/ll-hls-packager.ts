@@ -189,7 +189,8 @@ export class LlHlsPackager {
     this.wake();
   }
 
-  private wake(): void {
+  /** Re-checks held requests after something outside the window changed (e.g. the ingest failed). */
+  wake(): void {
     for (const w of this.waiters) {
       if (!w.ready()) continue;
       clearTimeout(w.timer);
