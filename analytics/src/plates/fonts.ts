@@ -1,0 +1,18 @@
+// The committed OFL font subsets (see analytics/assets/fonts), registered once per process.
+import { GlobalFonts } from '@napi-rs/canvas';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ASSETS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets');
+export const CJK_FONT = 'QlyPlateCJK';
+export const LATIN_FONT = 'QlyPlateDIN';
+
+let registered = false;
+
+export function registerPlateFonts(): void {
+  if (registered) return;
+  const dir = path.join(ASSETS_DIR, 'fonts');
+  if (!GlobalFonts.registerFromPath(path.join(dir, 'plate-cjk-bold.otf'), CJK_FONT)) throw new Error('cannot load plate-cjk-bold.otf');
+  if (!GlobalFonts.registerFromPath(path.join(dir, 'plate-din.ttf'), LATIN_FONT)) throw new Error('cannot load plate-din.ttf');
+  registered = true;
+}

@@ -1,0 +1,139 @@
+// PlateReader: detection + recognition behind one object with a clear lifecycle
+// (create → readFrame/readCrop … → dispose). One model instance per process is plenty: a
+// batch of candidates runs in one predict call.
+import type * as tfType from '@tensorflow/tfjs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { decodePlate, type Decoded } from './decode';
+import { PlateDetector, type Quad } from './detect';
+import { ASSETS_DIR } from './fonts';
+import { MAX_LEN, PLATE_COLORS, VOCAB, type PlateColor, type PlateKind } from './grammar';
+import { toRgb, type ImageInput } from './image';
+import { cropsToTensor } from './model';
+import { fileModelHandler } from './model-io';
+import { INPUT_H, INPUT_W } from './synth';
+import { initTf } from './tf-backend';
+
+export interface PlateReading {
+  text: string;
+  kind: PlateKind;
+  /** Plate colour: blue, yellow, green, white, black. */
+  type: PlateColor;
+  /** Probability of the whole reading; below `confidentAt` a caller should ask a person. */
+  confidence: number;
+  confident: boolean;
+  charConfidences: number[];
+  /** Corners clockwise from top-left, in image pixels. */
+  box: Quad;
+}
+
+export interface PlateReaderOptions {
+  modelDir?: string;
+  /** Frame readings below this confidence are dropped as non-plates (default 0.2). */
+  minConfidence?: number;
+  /** Readings at or above this are flagged confident (default 0.85). */
+  confidentAt?: number;
+}
+
+export const DEFAULT_MODEL_DIR = path.join(ASSETS_DIR, 'plates-model');
+
+interface ModelMeta {
+  vocab?: string[];
+  colors?: string[];
+  inputW?: number;
+  inputH?: number;
+}
+
+export class PlateReader {
+  private constructor(
+    private readonly tf: typeof tfType,
+    private readonly model: tfType.LayersModel,
+    private readonly detector: PlateDetector,
+    private readonly minConfidence: number,
+    private readonly confidentAt: number,
+  ) {}
+
+  static async create(opts: PlateReaderOptions = {}): Promise<PlateReader> {
+    const tf = await initTf();
+    const model = await tf.loadLayersModel(fileModelHandler(opts.modelDir ?? DEFAULT_MODEL_DIR));
+    const meta = (model.getUserDefinedMetadata() ?? {}) as ModelMeta;
+    // A model trained for another alphabet or input size would read garbage with confidence.
+    if (
+      JSON.stringify(meta.vocab) !== JSON.stringify(VOCAB) ||
+      JSON.stringify(meta.colors) !== JSON.stringify(PLATE_COLORS) ||
+      meta.inputW !== INPUT_W ||
+      meta.inputH !== INPUT_H
+    ) {
+      model.dispose();
+      throw new Error('plate model does not match this code (vocabulary, colours or input size differ)');
+    }
+    return new PlateReader(tf, model, await PlateDetector.create(), opts.minConfidence ?? 0.2, opts.confidentAt ?? 0.85);
+  }
+
+  /** Recognizes ready-made crops (INPUT_H×INPUT_W×3 RGB each) in one batch. */
+  recognize(crops: readonly Uint8Array[]): Decoded[] {
+    if (crops.length === 0) return [];
+    const tf = this.tf;
+    const outputs = tf.tidy(() => this.model.predict(cropsToTensor(tf, crops)) as tfType.Tensor[]);
+    const c = outputs[0].dataSync();
+    const k = outputs[1].dataSync();
+    tf.dispose(outputs);
+    const step = MAX_LEN * VOCAB.length;
+    return crops.map((_, i) => decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * PLATE_COLORS.length, (i + 1) * PLATE_COLORS.length)));
+  }
+
+  private toReading(d: Decoded, box: Quad): PlateReading {
+    return { text: d.text, kind: d.kind, type: d.color, confidence: d.confidence, confident: d.confidence >= this.confidentAt, charConfidences: d.charConfidences, box };
+  }
+
+  /** Every plate found in a camera frame, most confident first. */
+  async readFrame(image: ImageInput): Promise<PlateReading[]> {
+    const rgb = await toRgb(image);
+    const candidates = this.detector.detect(rgb);
+    const decoded = this.recognize(candidates.map((c) => c.crop));
+    const readings = decoded
+      .map((d, i) => this.toReading(d, candidates[i].quad))
+      .filter((r) => r.confidence >= this.minConfidence)
+      .sort((a, b) => b.confidence - a.confidence);
+    // Colour and edge candidates of one plate overlap: keep the best reading per place.
+    const kept: PlateReading[] = [];
+    for (const r of readings) if (!kept.some((k) => overlaps(k.box, r.box))) kept.push(r);
+    return kept;
+  }
+
+  /** Treats the whole image as a tight plate crop; always returns one reading. */
+  async readCrop(image: ImageInput): Promise<PlateReading> {
+    const rgb = await toRgb(image);
+    const resized = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
+      .resize(INPUT_W, INPUT_H, { fit: 'fill', kernel: 'linear' })
+      .raw()
+      .toBuffer();
+    const [d] = this.recognize([new Uint8Array(resized.buffer, resized.byteOffset, resized.length)]);
+    const w = rgb.width;
+    const h = rgb.height;
+    return this.toReading(d, [
+      { x: 0, y: 0 },
+      { x: w, y: 0 },
+      { x: w, y: h },
+      { x: 0, y: h },
+    ]);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+function bounds(q: Quad) {
+  const xs = q.map((p) => p.x);
+  const ys = q.map((p) => p.y);
+  return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
+}
+
+/** True when either box's centre lies inside the other. */
+function overlaps(a: Quad, b: Quad): boolean {
+  const ba = bounds(a);
+  const bb = bounds(b);
+  const inside = (bx: typeof ba, x: number, y: number) => x >= bx.x0 && x <= bx.x1 && y >= bx.y0 && y <= bx.y1;
+  return inside(ba, (bb.x0 + bb.x1) / 2, (bb.y0 + bb.y1) / 2) || inside(bb, (ba.x0 + ba.x1) / 2, (ba.y0 + ba.y1) / 2);
+}

@@ -1,0 +1,134 @@
+// Draws a clean mainland plate to GA 36-2018 proportions (millimetres scaled to pixels):
+// 440×140 for 7 characters (45×90 each, 12 apart, a 34 mm gap with a dot after the 2nd),
+// 480×140 for 8-character new-energy plates.
+import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { CJK_FONT, LATIN_FONT, registerPlateFonts } from './fonts';
+import { PROVINCES, SUFFIXES, type PlateColor } from './grammar';
+import type { Rng } from './rng';
+
+interface Palette {
+  background: (ctx: SKRSContext2D, w: number, h: number) => void;
+  ink: string;
+  frame: string;
+}
+
+const solid = (color: string) => (ctx: SKRSContext2D, w: number, h: number) => {
+  ctx.fillStyle = color;
+  ctx.fillRect(0, 0, w, h);
+};
+
+function greenGradient(ctx: SKRSContext2D, w: number, h: number, large: boolean): void {
+  // Small NEV plates fade white→green top to bottom; large ones yellow→green left to right.
+  const g = large ? ctx.createLinearGradient(0, 0, w, 0) : ctx.createLinearGradient(0, 0, 0, h);
+  g.addColorStop(0, large ? '#f4d23c' : '#f2fbf2');
+  g.addColorStop(large ? 0.3 : 0.15, large ? '#c8e04a' : '#c9efc9');
+  g.addColorStop(1, '#3dbb5a');
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, w, h);
+}
+
+function palette(color: PlateColor, largeNev: boolean): Palette {
+  switch (color) {
+    case 'blue':
+      return { background: solid('#0b45b2'), ink: '#f4f6f8', frame: '#f4f6f8' };
+    case 'yellow':
+      return { background: solid('#f3bd12'), ink: '#111111', frame: '#111111' };
+    case 'green':
+      return { background: (c, w, h) => greenGradient(c, w, h, largeNev), ink: '#111111', frame: '#111111' };
+    case 'white':
+      return { background: solid('#f2f2ee'), ink: '#111111', frame: '#111111' };
+    case 'black':
+      return { background: solid('#141414'), ink: '#f4f6f8', frame: '#f4f6f8' };
+  }
+}
+
+export interface PlateStyle {
+  /** Pixels per millimetre. */
+  scale: number;
+  /** Per-character jitter of ink weight and position, as on worn or cheaply made plates. */
+  wear: number;
+  rivets: boolean;
+  inkColor?: string;
+}
+
+export const CLEAN_STYLE: PlateStyle = { scale: 1, wear: 0, rivets: true };
+
+function charBoxes(n: number): { x: number; w: number }[] {
+  // Millimetre layout from GA 36-2018 (new-energy: 43 mm characters, 9 mm apart, 49 mm gap).
+  const w = n === 8 ? 43 : 45;
+  const gap = n === 8 ? 9 : 12;
+  const dotGap = n === 8 ? 49 : 34;
+  const total = n * w + (n - 2) * gap + dotGap;
+  const plateW = n === 8 ? 480 : 440;
+  let x = (plateW - total) / 2;
+  return Array.from({ length: n }, (_, i) => {
+    const box = { x, w };
+    x += w + (i === 1 ? dotGap : gap);
+    return box;
+  });
+}
+
+export function plateSizeMm(length: number): { w: number; h: number } {
+  return { w: length === 8 ? 480 : 440, h: 140 };
+}
+
+function drawChar(ctx: SKRSContext2D, ch: string, x: number, y: number, w: number, h: number): void {
+  const cjk = PROVINCES.includes(ch) || SUFFIXES.includes(ch);
+  ctx.font = `${cjk ? 100 : 120}px ${cjk ? CJK_FONT : LATIN_FONT}`;
+  const m = ctx.measureText(ch);
+  const inkW = m.actualBoundingBoxLeft + m.actualBoundingBoxRight;
+  const inkH = m.actualBoundingBoxAscent + m.actualBoundingBoxDescent;
+  // Narrow glyphs (1) keep their own width instead of being stretched into a slab.
+  const sx = Math.min(w / inkW, (h / inkH) * 1.4);
+  const sy = h / inkH;
+  ctx.save();
+  ctx.translate(x + (w - inkW * sx) / 2, y);
+  ctx.scale(sx, sy);
+  ctx.fillText(ch, m.actualBoundingBoxLeft, m.actualBoundingBoxAscent);
+  ctx.restore();
+}
+
+/** Renders the plate; `rng` varies wear and ink, so the same text differs between samples. */
+export function renderPlate(text: string, color: PlateColor, rng: Rng, style: PlateStyle = CLEAN_STYLE): Canvas {
+  registerPlateFonts();
+  const chars = [...text];
+  const mm = plateSizeMm(chars.length);
+  const canvas = createCanvas(Math.round(mm.w * style.scale), Math.round(mm.h * style.scale));
+  const ctx = canvas.getContext('2d');
+  ctx.scale(style.scale, style.scale);
+  const largeNev = color === 'green' && 'DF'.includes(chars[chars.length - 1]);
+  const pal = palette(color, largeNev);
+  pal.background(ctx, mm.w, mm.h);
+
+  ctx.strokeStyle = pal.frame;
+  ctx.lineWidth = 2.5;
+  ctx.beginPath();
+  ctx.roundRect(4, 4, mm.w - 8, mm.h - 8, 8);
+  ctx.stroke();
+
+  const boxes = charBoxes(chars.length);
+  chars.forEach((ch, i) => {
+    const b = boxes[i];
+    const j = style.wear;
+    ctx.fillStyle = ch === '警' || ch === '学' ? (color === 'white' ? '#c8141e' : (style.inkColor ?? pal.ink)) : (style.inkColor ?? pal.ink);
+    drawChar(ctx, ch, b.x + rng.gauss(j * 2), 25 + rng.gauss(j * 2), b.w * (1 + rng.gauss(j * 0.04)), 90 * (1 + rng.gauss(j * 0.03)));
+  });
+  // Separator dot between the province/authority pair and the serial.
+  ctx.fillStyle = pal.ink;
+  ctx.beginPath();
+  ctx.arc(boxes[1].x + boxes[1].w + (boxes[2].x - boxes[1].x - boxes[1].w) / 2, 70, 5, 0, Math.PI * 2);
+  ctx.fill();
+
+  if (style.rivets) {
+    for (const rx of [boxes[1].x + boxes[1].w / 2, boxes[chars.length - 2].x + boxes[chars.length - 2].w / 2]) {
+      const g = ctx.createRadialGradient(rx - 2, 12, 1, rx, 14, 7);
+      g.addColorStop(0, '#f0f0f0');
+      g.addColorStop(1, '#6a6a6a');
+      ctx.fillStyle = g;
+      ctx.beginPath();
+      ctx.arc(rx, 14, 6, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  }
+  return canvas;
+}

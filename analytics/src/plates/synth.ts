@@ -1,0 +1,169 @@
+// Synthetic training and test data: grammar-valid plate texts and realistic plate crops
+// (rivets, frames, tilt, blur, noise, lighting, JPEG artefacts, dirt, partial occlusion).
+// Everything derives from an Rng, so a seed reproduces a data set exactly.
+import { createCanvas, loadImage, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { ALNUM, DIGITS, LETTERS, PROVINCES, type PlateColor, type PlateKind } from './grammar';
+import { renderPlate } from './render';
+import type { Rng } from './rng';
+
+export const INPUT_W = 96;
+export const INPUT_H = 32;
+
+/** Frequencies roughly as on the road: mostly blue and green, a few special plates. */
+const KIND_WEIGHTS: [PlateKind, PlateColor, number][] = [
+  ['ordinary', 'blue', 40],
+  ['ordinary', 'yellow', 12],
+  ['ordinary', 'black', 3],
+  ['learner', 'yellow', 5],
+  ['trailer', 'yellow', 5],
+  ['police', 'white', 6],
+  ['hkmacau', 'black', 4],
+  ['nev-small', 'green', 18],
+  ['nev-large', 'green', 7],
+];
+const TOTAL_WEIGHT = KIND_WEIGHTS.reduce((s, k) => s + k[2], 0);
+
+function serial(rng: Rng, n: number, maxLetters: number): string {
+  let out = '';
+  let letters = 0;
+  for (let i = 0; i < n; i++) {
+    const letter = letters < maxLetters && rng.chance(0.22);
+    if (letter) letters++;
+    out += rng.pick(letter ? LETTERS : DIGITS);
+  }
+  return out;
+}
+
+export function randomPlate(rng: Rng, kind?: PlateKind): { text: string; kind: PlateKind; color: PlateColor } {
+  let chosen = KIND_WEIGHTS[0];
+  if (kind) chosen = KIND_WEIGHTS.find((k) => k[0] === kind) ?? chosen;
+  else {
+    let r = rng.next() * TOTAL_WEIGHT;
+    for (const k of KIND_WEIGHTS) if ((r -= k[2]) < 0) { chosen = k; break; }
+  }
+  const [k, color] = chosen;
+  const head = rng.pick(PROVINCES) + rng.pick(LETTERS);
+  const body: Record<PlateKind, () => string> = {
+    ordinary: () => serial(rng, 5, 3),
+    learner: () => serial(rng, 4, 2) + '学',
+    trailer: () => serial(rng, 4, 2) + '挂',
+    police: () => serial(rng, 4, 0) + '警',
+    hkmacau: () => serial(rng, 4, 1) + rng.pick('港澳'),
+    'nev-small': () => rng.pick('DF') + rng.pick(ALNUM) + serial(rng, 4, 0),
+    'nev-large': () => serial(rng, 5, 0) + rng.pick('DF'),
+  };
+  return { text: head + body[k](), kind: k, color };
+}
+
+function randomBackdrop(ctx: SKRSContext2D, rng: Rng, w: number, h: number): void {
+  // Car bodies, bumpers, grilles: a tinted gradient with a few bars.
+  const base = rng.int(20, 230);
+  const tint = () => Math.max(0, Math.min(255, base + rng.int(-40, 40)));
+  const g = ctx.createLinearGradient(0, 0, rng.range(0, w), h);
+  g.addColorStop(0, `rgb(${tint()},${tint()},${tint()})`);
+  g.addColorStop(1, `rgb(${tint()},${tint()},${tint()})`);
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, w, h);
+  for (let i = rng.int(0, 3); i > 0; i--) {
+    ctx.fillStyle = `rgba(${tint()},${tint()},${tint()},0.7)`;
+    ctx.fillRect(0, rng.range(0, h), w, rng.range(1, h / 4));
+  }
+}
+
+/** Pixel effects that canvas does not do for us: noise, gain, gamma, colour cast. */
+function pixelEffects(data: Uint8ClampedArray, rng: Rng): void {
+  const gain = rng.range(0.55, 1.35);
+  const bias = rng.range(-35, 35);
+  const cast = [rng.range(0.85, 1.15), rng.range(0.9, 1.1), rng.range(0.85, 1.15)];
+  const noise = rng.chance(0.7) ? rng.range(2, 16) : 0;
+  const gamma = rng.range(0.7, 1.4);
+  for (let i = 0; i < data.length; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      const v = Math.pow(data[i + c] / 255, gamma) * 255;
+      data[i + c] = v * gain * cast[c] + bias + (noise ? rng.gauss(noise) : 0);
+    }
+  }
+}
+
+function dirtAndOcclusion(ctx: SKRSContext2D, rng: Rng, w: number, h: number): void {
+  if (rng.chance(0.3)) {
+    for (let i = rng.int(1, 6); i > 0; i--) {
+      ctx.fillStyle = `rgba(${rng.int(60, 120)},${rng.int(50, 90)},${rng.int(30, 60)},${rng.range(0.15, 0.5)})`;
+      ctx.beginPath();
+      ctx.ellipse(rng.range(0, w), rng.range(0, h), rng.range(w * 0.02, w * 0.08), rng.range(h * 0.05, h * 0.2), rng.range(0, 3), 0, Math.PI * 2);
+      ctx.fill();
+    }
+  }
+  if (rng.chance(0.08)) {
+    // A tow bar, a leaf or a frame edge covering part of the top or bottom, never a whole character.
+    ctx.fillStyle = `rgb(${rng.int(0, 255)},${rng.int(0, 255)},${rng.int(0, 255)})`;
+    const top = rng.chance(0.5);
+    ctx.fillRect(rng.range(0, w * 0.8), top ? 0 : h * rng.range(0.8, 0.9), rng.range(w * 0.05, w * 0.2), h * rng.range(0.1, 0.2));
+  }
+  if (rng.chance(0.35)) {
+    // Lighting: sun gradient or a shadow band across the plate.
+    const g = ctx.createLinearGradient(rng.range(0, w), 0, rng.range(0, w), h);
+    const dark = rng.chance(0.5);
+    g.addColorStop(0, dark ? 'rgba(0,0,0,0.55)' : 'rgba(255,255,240,0.45)');
+    g.addColorStop(rng.range(0.3, 0.7), 'rgba(0,0,0,0)');
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, w, h);
+  }
+}
+
+export interface CropSample {
+  text: string;
+  kind: PlateKind;
+  color: PlateColor;
+  /** INPUT_H × INPUT_W × 3, row-major RGB. */
+  rgb: Uint8Array;
+}
+
+/**
+ * A plate as the detector would hand it over: roughly rectified, loosely framed, at any
+ * resolution the camera gives. `hard` widens every range (training); the held-out set uses it too.
+ */
+export async function makeCropSample(rng: Rng, opts: { jpeg?: boolean } = {}): Promise<CropSample> {
+  const plate = randomPlate(rng);
+  const plateCanvas = renderPlate(plate.text, plate.color, rng, { scale: rng.range(0.25, 0.5), wear: rng.range(0, 1), rivets: rng.chance(0.8) });
+
+  // Resolution loss: compose at a fraction of the input size, then scale up.
+  const f = rng.chance(0.4) ? rng.range(0.45, 1) : 1;
+  const w = Math.max(24, Math.round(INPUT_W * f));
+  const h = Math.max(8, Math.round(INPUT_H * f));
+  const small = createCanvas(w, h);
+  const ctx = small.getContext('2d');
+  randomBackdrop(ctx, rng, w, h);
+
+  // Loose framing as from a detector quad: margins, small rotation and shear.
+  const mx = rng.range(-0.01, 0.08);
+  const my = rng.range(-0.05, 0.15);
+  ctx.save();
+  ctx.translate(w / 2 + rng.gauss(w * 0.01), h / 2 + rng.gauss(h * 0.025));
+  ctx.rotate(rng.gauss(0.03));
+  ctx.transform(1, rng.gauss(0.03), rng.gauss(0.08), 1, 0, 0);
+  const pw = w / (1 + 2 * mx);
+  const ph = h / (1 + 2 * my);
+  ctx.drawImage(plateCanvas, -pw / 2, -ph / 2, pw, ph);
+  ctx.restore();
+  if (rng.chance(0.3)) ctx.filter = `blur(${rng.range(0.3, 1.2).toFixed(2)}px)`;
+  dirtAndOcclusion(ctx, rng, w, h);
+
+  const img = ctx.getImageData(0, 0, w, h);
+  pixelEffects(img.data, rng);
+  ctx.putImageData(img, 0, 0);
+
+  let source: Canvas | Awaited<ReturnType<typeof loadImage>> = small;
+  if (opts.jpeg ?? rng.chance(0.3)) source = await loadImage(small.encodeSync('jpeg', rng.int(25, 80)));
+  const out = createCanvas(INPUT_W, INPUT_H);
+  const octx = out.getContext('2d');
+  octx.drawImage(source, 0, 0, INPUT_W, INPUT_H);
+  const px = octx.getImageData(0, 0, INPUT_W, INPUT_H).data;
+  const rgb = new Uint8Array(INPUT_W * INPUT_H * 3);
+  for (let i = 0, j = 0; i < px.length; i += 4, j += 3) {
+    rgb[j] = px[i];
+    rgb[j + 1] = px[i + 1];
+    rgb[j + 2] = px[i + 2];
+  }
+  return { text: plate.text, kind: plate.kind, color: plate.color, rgb };
+}

@@ -1,0 +1,101 @@
+// `npm run train:plates`: trains the recognizer on freshly generated synthetic crops and writes
+// analytics/assets/plates-model/. Fixed seed, one thread (wasm), progress bar on stderr.
+// Options: --steps N --batch N --seed N --out DIR.
+import type * as tfType from '@tensorflow/tfjs';
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { decodePlate } from './decode';
+import { ASSETS_DIR } from './fonts';
+import { MAX_LEN, PLATE_COLORS, VOCAB } from './grammar';
+import { oneHotBatch } from './labels';
+import { buildModel, cropsToTensor, crossEntropy } from './model';
+import { fileModelHandler } from './model-io';
+import { Rng } from './rng';
+import { INPUT_H, INPUT_W, makeCropSample, type CropSample } from './synth';
+import { initTf } from './tf-backend';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '3000' },
+    batch: { type: 'string', default: '32' },
+    seed: { type: 'string', default: '20261129' },
+    out: { type: 'string', default: path.join(ASSETS_DIR, 'plates-model') },
+  },
+});
+const steps = Number(values.steps);
+const batch = Number(values.batch);
+const seed = Number(values.seed);
+const VALIDATION_SEED = 777; // eval uses other seeds still (see eval.ts)
+
+async function batchOf(rng: Rng, n: number): Promise<CropSample[]> {
+  const out: CropSample[] = [];
+  for (let i = 0; i < n; i++) out.push(await makeCropSample(rng));
+  return out;
+}
+
+function bar(done: number, total: number, startedAt: number, extra: string): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const elapsed = (Date.now() - startedAt) / 1000;
+  const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${elapsed.toFixed(0)}s eta ${eta.toFixed(0)}s ${extra}   `);
+}
+
+async function main(): Promise<void> {
+  const tf = await initTf();
+  const model = buildModel(tf, seed);
+  const optimizer = tf.train.adam(2e-3);
+  model.compile({ optimizer, loss: [crossEntropy(tf), crossEntropy(tf)] });
+  const rng = new Rng(seed);
+  const validation = await batchOf(new Rng(VALIDATION_SEED), 256);
+  const startedAt = Date.now();
+  let avgLoss = 0;
+
+  const validate = () => {
+    let exact = 0;
+    let chars = 0;
+    let total = 0;
+    tf.tidy(() => {
+      const [pc, pk] = model.predict(cropsToTensor(tf, validation.map((s) => s.rgb))) as tfType.Tensor[];
+      const c = pc.dataSync();
+      const k = pk.dataSync();
+      const step = MAX_LEN * VOCAB.length;
+      validation.forEach((s, i) => {
+        const d = decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * PLATE_COLORS.length, (i + 1) * PLATE_COLORS.length));
+        if (d.text === s.text) exact++;
+        const truth = [...s.text];
+        const got = [...d.text];
+        truth.forEach((ch, j) => (chars += got[j] === ch ? 1 : 0));
+        total += truth.length;
+      });
+    });
+    return { exact: exact / validation.length, chars: chars / total };
+  };
+
+  let last = { exact: 0, chars: 0 };
+  for (let step = 1; step <= steps; step++) {
+    // Warm start at 2e-3, cosine decay to 5e-5 at the end.
+    (optimizer as unknown as { learningRate: number }).learningRate = 5e-5 + (2e-3 - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
+    const samples = await batchOf(rng, batch);
+    const y = oneHotBatch(samples.map((s) => s.text), samples.map((s) => s.color));
+    const x = cropsToTensor(tf, samples.map((s) => s.rgb));
+    const yc = tf.tensor3d(y.chars, [batch, MAX_LEN, VOCAB.length]);
+    const yk = tf.tensor2d(y.color, [batch, PLATE_COLORS.length]);
+    const losses = (await model.trainOnBatch(x, [yc, yk])) as number[];
+    tf.dispose([x, yc, yk]);
+    avgLoss = step === 1 ? losses[0] : avgLoss * 0.98 + losses[0] * 0.02;
+    if (step % 250 === 0 || step === steps) {
+      last = validate();
+      await model.save(fileModelHandler(values.out!));
+    }
+    bar(step, steps, startedAt, `loss ${avgLoss.toFixed(3)} val exact ${(last.exact * 100).toFixed(1)}% chars ${(last.chars * 100).toFixed(1)}%`);
+  }
+  process.stderr.write('\n');
+  // Metadata travels with the weights so a reader can refuse a model built for other inputs.
+  const meta = { vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps, batch, validation: last, trainedAt: new Date().toISOString() };
+  model.setUserDefinedMetadata(meta);
+  await model.save(fileModelHandler(values.out!));
+  console.log(JSON.stringify(meta.validation));
+}
+
+await main();
