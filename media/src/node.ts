@@ -2,7 +2,7 @@
 // counts who uses it (viewers, analytics, recordings) and stops it a while after the last
 // one leaves. Several nodes can stand behind one wall; each reports id, address, capacity, load.
 import { EventEmitter } from 'node:events';
-import type { FrameOptions } from './frames/frame-hub';
+import { normaliseFrameOptions, type FrameOptions } from './frames/frame-hub';
 import type { FrameSubscription } from './frames/frame-subscription';
 import type { IngestSource, RtpOutput } from './ingest/ffmpeg-args';
 import { MediaStream, type MediaStreamOptions, type StreamStatus } from './stream';
@@ -172,11 +172,12 @@ export class MediaNode extends EventEmitter<MediaNodeEvents> {
 
   /** Decoded frames for analytics; the stream stays up while the subscription is open. */
   subscribeFrames(streamId: string, opts: FrameOptions = {}, source?: StreamSource): FrameSubscription {
-    const reason = `frames:${opts.fps ?? 2}:${opts.width ?? 640}`;
+    const o = normaliseFrameOptions(opts); // bad options must not start a camera
+    const reason = `frames:${o.fps}:${o.width}:${o.format}`;
     const stream = this.acquire(streamId, source, reason);
     let sub: FrameSubscription;
     try {
-      sub = stream.subscribeFrames(opts);
+      sub = stream.subscribeFrames(o);
     } catch (err) {
       this.release(streamId, reason);
       throw err;
