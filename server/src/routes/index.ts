@@ -5,6 +5,14 @@ import authRoutes from './auth';
 import cameraRoutes from './cameras';
 import deviceRoutes from './devices';
 import healthRoutes from './health';
+import { parentsPlugin } from '../parents';
+import classroomRoutes from './classrooms';
+import parentRoutes from './parents';
+import streamTokenRoutes from './stream-tokens';
+import { incidentsPlugin } from '../incidents/plugin';
+import alarmRoutes from './alarms';
+import incidentRoutes from './incidents';
+import patrolRoutes from './patrol';
 import siteRoutes from './sites';
 import teamRoutes from './teams';
 import userRoutes from './users';
@@ -18,4 +26,6 @@ export const routePlugins: FastifyPluginAsync[] = [
   cameraRoutes,
   deviceRoutes,
   auditRoutes,
+  parentsPlugin, classroomRoutes, parentRoutes, streamTokenRoutes,
+  incidentsPlugin, incidentRoutes, alarmRoutes, patrolRoutes,
 ];

@@ -1,0 +1,41 @@
+// Side effects of a committed transaction. They are collected while the transaction runs and
+// carried out only after COMMIT, so nothing is pushed or scheduled for a change that rolled back.
+// Losing one (a crash right after COMMIT) is repaired by the reconciler, which re-schedules from
+// the tables; live pushes are hints — clients reload state when they reconnect.
+import type { FastifyBaseLogger } from 'fastify';
+import type { LiveAudience } from '../live/hub';
+
+export type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
+
+export interface EffectSink {
+  publish(topic: string, data: unknown, audience?: LiveAudience): Promise<void>;
+  scheduleEscalation(dispatchId: string, at: Date): Promise<void>;
+  sendNotification(notificationId: string): Promise<void>;
+}
+
+export class Effects {
+  private readonly live: [string, unknown, LiveAudience | undefined][] = [];
+  private readonly escalations: [string, Date][] = [];
+  private readonly notifications: string[] = [];
+
+  publish(topic: string, data: unknown, audience?: LiveAudience): void {
+    this.live.push([topic, data, audience]);
+  }
+  escalateAt(dispatchId: string, at: Date): void {
+    this.escalations.push([dispatchId, at]);
+  }
+  notify(notificationId: string): void {
+    this.notifications.push(notificationId);
+  }
+
+  async flush(sink: EffectSink, log: Log): Promise<void> {
+    const jobs = [
+      ...this.escalations.map(([id, at]) => sink.scheduleEscalation(id, at)),
+      ...this.notifications.map((id) => sink.sendNotification(id)),
+      ...this.live.map(([topic, data, audience]) => sink.publish(topic, data, audience)),
+    ];
+    for (const r of await Promise.allSettled(jobs)) {
+      if (r.status === 'rejected') log.warn({ err: r.reason }, 'incident side effect failed; the reconciler will retry scheduling');
+    }
+  }
+}

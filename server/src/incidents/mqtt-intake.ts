@@ -1,0 +1,95 @@
+// Alarms over MQTT: subscribes to `<root>/alarms/+` at QoS 1 with a persistent session, and
+// acknowledges a message (PUBACK) only after it is committed to PostgreSQL — a crash before that
+// makes the broker deliver it again, and the dedup key merges the redelivery.
+import mqtt, { type MqttClient } from 'mqtt';
+import { SYSTEM } from './actor';
+import { AlarmRejected, parseAlarm, type AlarmIntake } from './alarms';
+import type { Log } from './effects';
+
+export interface MqttIntakeOptions {
+  url: string;
+  topicRoot: string;
+  clientId: string;
+  /** Called after each accepted alarm (benchmarks, tests). */
+  onAccepted?: (incidentId: string, created: boolean) => void;
+}
+
+const MAX_DB_TRIES = 5;
+
+export class MqttAlarmIntake {
+  private client: MqttClient | null = null;
+
+  constructor(
+    private readonly intake: AlarmIntake,
+    private readonly opts: MqttIntakeOptions,
+    private readonly log: Log,
+  ) {}
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  get topicFilter(): string {
+    return `${this.opts.topicRoot}/alarms/+`;
+  }
+
+  async start(): Promise<void> {
+    const client = mqtt.connect(this.opts.url, {
+      clientId: this.opts.clientId,
+      clean: false,
+      protocolVersion: 5,
+      // Queued alarms survive our restarts; a client id nobody uses any more expires after a day.
+      properties: { sessionExpiryInterval: 86_400 },
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+    });
+    this.client = client;
+    client.handleMessage = (packet, done) => {
+      this.handle(packet.topic, packet.payload as Buffer).then(
+        () => done(),
+        (err) => {
+          // Not acknowledged: the broker redelivers after we reconnect.
+          this.log.error({ err, topic: packet.topic }, 'alarm not stored; leaving it unacknowledged');
+          client.end(true, () => client.reconnect());
+        },
+      );
+    };
+    client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt error'));
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', (connack) => {
+        if (connack.sessionPresent) return resolve();
+        client.subscribe(this.topicFilter, { qos: 1 }, (err) => (err ? reject(err) : resolve()));
+      });
+      client.once('error', reject);
+    });
+    this.log.info({ topic: this.topicFilter, clientId: this.opts.clientId }, 'mqtt alarm intake subscribed');
+  }
+
+  private async handle(topic: string, payload: Buffer): Promise<void> {
+    const topicDeviceId = topic.split('/').at(-1) ?? '';
+    let alarm;
+    try {
+      alarm = parseAlarm(payload, topicDeviceId);
+    } catch (err) {
+      if (err instanceof AlarmRejected) return this.intake.reject('mqtt', err, { topic, deviceId: topicDeviceId, payload: payload.toString('utf8') });
+      throw err;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { incident, created } = await this.intake.accept(alarm, { ...SYSTEM, kind: 'device', role: 'alarm', deviceId: alarm.deviceId });
+        this.opts.onAccepted?.(incident.id, created);
+        return;
+      } catch (err) {
+        if (err instanceof AlarmRejected) return this.intake.reject('mqtt', err, { topic, deviceId: alarm.deviceId, payload: payload.toString('utf8') });
+        if (attempt >= MAX_DB_TRIES) throw err;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.endAsync();
+  }
+}

@@ -1,0 +1,37 @@
+// Incident-specific settings from the environment (the core config stays unaware of them).
+import type { PlanOverrides } from './plans';
+import { DEFAULT_MAX_PHOTO_BYTES } from './photos';
+
+export interface IncidentSettings {
+  /** Run the BullMQ worker in this process (`QLY_INCIDENT_WORKER=0` when a separate worker runs). */
+  worker: boolean;
+  /** Subscribe to MQTT alarms in this process (`QLY_MQTT_INTAKE=0` to leave it to another). */
+  mqttIntake: boolean;
+  mqttTopicRoot: string;
+  mqttClientId: string;
+  overrides: PlanOverrides;
+  reconcileEveryMs: number;
+  maxPhotoBytes: number;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, def: number | undefined): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function incidentSettings(env: NodeJS.ProcessEnv, redisPrefix: string): IncidentSettings {
+  const root = env.QLY_MQTT_TOPIC_ROOT ?? 'qly';
+  if (!/^[A-Za-z0-9_/-]+$/.test(root)) throw new Error('QLY_MQTT_TOPIC_ROOT may contain letters, digits, _ - / only');
+  return {
+    worker: env.QLY_INCIDENT_WORKER !== '0',
+    mqttIntake: env.QLY_MQTT_INTAKE !== '0',
+    mqttTopicRoot: root,
+    mqttClientId: env.QLY_MQTT_CLIENT_ID ?? `qly-intake-${redisPrefix.replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64),
+    overrides: { ackSeconds: positiveInt(env, 'QLY_ACK_SECONDS', undefined) },
+    reconcileEveryMs: positiveInt(env, 'QLY_RECONCILE_MS', 30_000)!,
+    maxPhotoBytes: positiveInt(env, 'QLY_PHOTO_MAX_BYTES', DEFAULT_MAX_PHOTO_BYTES)!,
+  };
+}
