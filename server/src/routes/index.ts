@@ -9,10 +9,6 @@ import { parentsPlugin } from '../parents';
 import classroomRoutes from './classrooms';
 import parentRoutes from './parents';
 import streamTokenRoutes from './stream-tokens';
-import { parentsPlugin } from '../parents';
-import classroomRoutes from './classrooms';
-import parentRoutes from './parents';
-import streamTokenRoutes from './stream-tokens';
 import { incidentsPlugin } from '../incidents/plugin';
 import alarmRoutes from './alarms';
 import incidentRoutes from './incidents';
@@ -30,7 +26,6 @@ export const routePlugins: FastifyPluginAsync[] = [
   cameraRoutes,
   deviceRoutes,
   auditRoutes,
-  parentsPlugin, classroomRoutes, parentRoutes, streamTokenRoutes,
   parentsPlugin, classroomRoutes, parentRoutes, streamTokenRoutes,
   incidentsPlugin, incidentRoutes, alarmRoutes, patrolRoutes,
 ];
