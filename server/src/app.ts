@@ -12,7 +12,7 @@ import { livePlugin } from './plugins/live';
 import { redisPlugin } from './plugins/redis';
 import { webPlugin } from './plugins/web';
 import { routePlugins } from './routes';
-import './types';
+import type { RouteEntry } from './types';
 
 export interface BuildOptions {
   /** Extra plugins registered after the core ones (demo wiring, tests). */
@@ -29,14 +29,19 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
   app.decorate('config', config);
+  app.decorate('routeTable', [] as RouteEntry[]);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   // Routes registered by libraries (docs UI, static web files) cannot carry our access rule;
   // anything outside /api/ (and the docs) is public, while /api/ routes must declare one.
   app.addHook('onRoute', (route) => {
-    if (route.config?.access !== undefined) return;
-    if (route.url.startsWith('/api/docs') || !route.url.startsWith('/api/')) route.config = { ...route.config, access: 'public' };
+    if (route.config?.access === undefined && (route.url.startsWith('/api/docs') || !route.url.startsWith('/api/'))) {
+      route.config = { ...route.config, access: 'public' };
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access: route.config?.access, websocket: Boolean(route.websocket) });
+    }
   });
 
   await app.register(errorsPlugin);

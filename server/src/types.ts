@@ -29,8 +29,17 @@ export type Principal =
   | { kind: 'user'; role: UserRole; user: SessionUser; sessionId: string }
   | { kind: 'device'; role: DeviceRole; device: DevicePrincipal };
 
+/** Every route as registered, for the authorization matrix and the docs. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  websocket: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
+    routeTable: RouteEntry[];
     config: AppConfig;
     db: Pool;
     redis: Redis;

@@ -31,6 +31,9 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     return reply.status(status).send({ error: 'bad_request', message: err.message });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+    const url = request.url.split('?')[0];
+    const clientRoute = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/media/') && !/\.[a-z0-9]+$/i.test(url);
+    if (clientRoute && app.hasReplyDecorator('sendFile')) return reply.type('text/html').sendFile('index.html');
+    reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${url}` });
   });
 });

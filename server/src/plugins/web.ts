@@ -1,4 +1,5 @@
-// Serves the built Vue app (web/dist) with an SPA fallback for client-side routes.
+// Serves the built Vue app (web/dist); the not-found handler (plugins/errors.ts) falls back to
+// index.html for client-side routes.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -12,11 +13,4 @@ export const webPlugin = fp(async (app: FastifyInstance) => {
     return;
   }
   await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
-  app.setNotFoundHandler((request, reply) => {
-    const url = request.url.split('?')[0];
-    if (request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/media/') && !path.extname(url)) {
-      return reply.type('text/html').sendFile('index.html');
-    }
-    reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${url}` });
-  });
 });
