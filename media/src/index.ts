@@ -13,3 +13,6 @@ export type { Frame, PixelFormat } from './frames/frame-decoder';
 export type { FrameOptions } from './frames/frame-hub';
 export { FrameSubscription } from './frames/frame-subscription';
 export type { Snapshot } from './snapshot/snapshotter';
+export { RtmpIngestServer } from './rtmp/rtmp-ingest-server';
+export type { RtmpIngestOptions, PublishEvent, RtmpIngestEvents } from './rtmp/rtmp-ingest-server';
+export { attachRtmpIngest, rtmpStreamId } from './rtmp/attach';
