@@ -21,7 +21,7 @@ const TAG_HEADER = 11;
 const MAX_TAG = 16 * 1024 * 1024;
 
 export class FlvDemuxer extends EventEmitter<FlvDemuxerEvents> {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private headerDone = false;
   private config?: AvcConfig;
   private failed = false;

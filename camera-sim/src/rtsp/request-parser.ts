@@ -20,7 +20,7 @@ export const MAX_BODY_BYTES = 65_536;
 const MAX_HEADERS = 64;
 
 export class RtspRequestParser {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private dead = false;
 
   push(chunk: Buffer): ParsedItem[] {
@@ -52,7 +52,7 @@ export class RtspRequestParser {
       return item;
     }
     const end = headerEnd(this.buf);
-    if (end < 0) {
+    if (!end) {
       if (this.buf.length > MAX_HEADER_BYTES) return { kind: 'error', status: 400, reason: 'Request Header Too Large', fatal: true };
       return undefined;
     }
@@ -76,10 +76,10 @@ export class RtspRequestParser {
   }
 }
 
-function headerEnd(buf: Buffer): -1 | { headerLen: number; sepLen: number } {
+function headerEnd(buf: Buffer): { headerLen: number; sepLen: number } | undefined {
   const crlf = buf.indexOf('\r\n\r\n');
   const lf = buf.indexOf('\n\n');
-  if (crlf < 0 && lf < 0) return -1;
+  if (crlf < 0 && lf < 0) return undefined;
   if (crlf >= 0 && (lf < 0 || crlf < lf)) return { headerLen: crlf, sepLen: 4 };
   return { headerLen: lf, sepLen: 2 };
 }
