@@ -173,7 +173,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
         this.child = null;
         this.clearStallTimer();
         if (this.stopped || this.state === 'unsupported_codec') return;
-        const reason = redactCredentials(failure ?? lastMeaningful(stderr) ?? `ffmpeg exited (${signal ?? `code ${code}`})`);
+        const ended = code === 0 ? 'the source ended the stream' : null;
+        const reason = redactCredentials(failure ?? ended ?? lastMeaningful(stderr) ?? `ffmpeg exited (${signal ?? `code ${code}`})`);
         this.onFailure(reason);
       });
     });
@@ -297,7 +298,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
 function lastMeaningful(lines: string[]): string | null {
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i].trim();
-    if (l && !/^(Stream mapping|Press \[q\]|Exiting normally|Conversion failed!?$)/.test(l)) return l.slice(0, 300);
+    if (l && !/^(Stream mapping|Press \[q\]|Exiting normally|Conversion failed!?$|video:\d|frame=)/.test(l)) return l.slice(0, 300);
   }
   return null;
 }
