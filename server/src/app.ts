@@ -12,6 +12,7 @@ import { livePlugin } from './plugins/live';
 import { redisPlugin } from './plugins/redis';
 import { webPlugin } from './plugins/web';
 import { routePlugins } from './routes';
+import { validatorCompiler } from './lib/validators';
 import type { RouteEntry } from './types';
 
 export interface BuildOptions {
@@ -26,8 +27,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
+  app.setValidatorCompiler(validatorCompiler);
   app.decorate('config', config);
   app.decorate('routeTable', [] as RouteEntry[]);
   app.addHook('onSend', async (request, reply) => {

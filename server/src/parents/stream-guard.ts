@@ -20,6 +20,8 @@ export interface StreamDenial {
 export interface IssuedToken {
   token: string;
   expiresAt: string;
+  /** Seconds until expiry by the server's clock: players schedule renewal from this, not from their own clock. */
+  expiresIn: number;
   viewId: string;
   streamId: string;
   /** When the current opening interval (or grant) ends; null for staff. */
@@ -119,6 +121,7 @@ export class StreamGuard {
     return {
       token: this.signer.sign({ u: p.user.id, sid: p.sessionId, s: streamId, v: id, exp }),
       expiresAt: new Date(exp * 1000).toISOString(),
+      expiresIn: Math.max(0, Math.round((exp * 1000 - now.getTime()) / 1000)),
       viewId: id,
       streamId,
       allowedUntil: decision.until?.toISOString() ?? null,

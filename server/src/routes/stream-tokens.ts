@@ -10,7 +10,7 @@ import { STAFF } from './classrooms';
 const VIEWERS = ['admin', 'operator', 'parent'] as const;
 const StreamId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' });
 const TokenBody = Type.Object({ streamId: StreamId, viewId: Type.Optional(Uuid) }, { additionalProperties: false });
-const TokenOut = Type.Object({ token: Type.String(), expiresAt: Type.String(), viewId: Type.String(), streamId: Type.String(), allowedUntil: Type.Union([Type.String(), Type.Null()]) });
+const TokenOut = Type.Object({ token: Type.String(), expiresAt: Type.String(), expiresIn: Type.Integer(), viewId: Type.String(), streamId: Type.String(), allowedUntil: Type.Union([Type.String(), Type.Null()]) });
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 const ViewOut = Type.Object({
   id: Type.String(),
