@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Builds web/dist when the web sources changed since the last build (a hash stamp in dist), so
+// `npm run demo`, `npm test` and browser tests share one build and repeat runs cost ~0.1 s.
+// Concurrent callers (parallel test files) serialise on a lock directory; the new build is
+// written beside dist and swapped in, so a server already serving dist never sees it half-built.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const web = path.join(root, 'web');
+const dist = path.join(web, 'dist');
+const stampName = '.source-hash';
+const lock = path.join(web, '.build.lock');
+const LOCK_STALE_MS = 5 * 60_000;
+const LOCK_WAIT_MS = 6 * 60_000;
+
+function sourceHash() {
+  const h = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith('.') || e.name === 'dist' || e.name === 'node_modules' || e.name.startsWith('dist-')) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!/\.test\.ts$|\.md$/.test(e.name)) h.update(path.relative(web, p)).update('\0').update(readFileSync(p)).update('\0');
+    }
+  };
+  walk(web);
+  return h.digest('hex');
+}
+
+const upToDate = (hash) => existsSync(path.join(dist, stampName)) && readFileSync(path.join(dist, stampName), 'utf8') === hash;
+
+function acquire() {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // Released between the two calls: try again.
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`, { cause: err });
+      spawnSync('sleep', ['0.5']);
+    }
+  }
+}
+
+const hash = sourceHash();
+if (upToDate(hash)) process.exit(0);
+acquire();
+try {
+  if (!upToDate(hash)) {
+    const out = path.join(web, `dist-${process.pid}`);
+    console.log('[build-web] building web/dist');
+    const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) {
+      rmSync(out, { recursive: true, force: true });
+      throw new Error(`vite build failed (exit ${r.status})`);
+    }
+    writeFileSync(path.join(out, stampName), hash);
+    const old = path.join(web, `dist-old-${process.pid}`);
+    if (existsSync(dist)) renameSync(dist, old);
+    renameSync(out, dist);
+    rmSync(old, { recursive: true, force: true });
+  }
+} finally {
+  rmSync(lock, { recursive: true, force: true });
+}
