@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { normaliseFrameOptions, type FrameOptions } from './frames/frame-hub';
 import type { FrameSubscription } from './frames/frame-subscription';
-import type { IngestSource, RtpOutput } from './ingest/ffmpeg-args';
+import { inputProtocol, type IngestSource, type RtpOutput } from './ingest/ffmpeg-args';
 import { MediaStream, type MediaStreamOptions, type StreamStatus } from './stream';
 
 export interface StreamSource extends IngestSource {
@@ -67,6 +67,8 @@ export class MediaNode extends EventEmitter<MediaNodeEvents> {
   private readonly assigned = new Map<string, StreamSource>();
   private readonly entries = new Map<string, Entry>();
   private readonly hlsLeases = new Map<string, NodeJS.Timeout>();
+  /** Stops in flight, so close() also waits for streams already leaving. */
+  private readonly stopping = new Set<Promise<void>>();
   private closed = false;
 
   constructor(opts: MediaNodeOptions) {
@@ -92,6 +94,7 @@ export class MediaNode extends EventEmitter<MediaNodeEvents> {
   /** The control plane tells the node which cameras it serves; nothing starts until acquired. */
   assign(streamId: string, source: StreamSource): void {
     validateStreamId(streamId);
+    inputProtocol(source.url);
     this.assigned.set(streamId, source);
   }
 
@@ -119,6 +122,7 @@ export class MediaNode extends EventEmitter<MediaNodeEvents> {
     if (!entry) {
       const src = source ?? this.assigned.get(streamId);
       if (!src) throw new UnknownStreamError(streamId);
+      inputProtocol(src.url);
       if (this.entries.size >= this.capacity) throw new CapacityError(this.capacity);
       const stream = new MediaStream(streamId, src, this.opts);
       stream.on('status', (s) => this.emit('status', s));
@@ -207,7 +211,7 @@ export class MediaNode extends EventEmitter<MediaNodeEvents> {
     this.closed = true;
     for (const t of this.hlsLeases.values()) clearTimeout(t);
     this.hlsLeases.clear();
-    await Promise.all([...this.entries.keys()].map((id) => this.stopStream(id)));
+    await Promise.all([...[...this.entries.keys()].map((id) => this.stopStream(id)), ...this.stopping]);
   }
 
   private async stopStream(streamId: string): Promise<void> {
@@ -221,7 +225,13 @@ export class MediaNode extends EventEmitter<MediaNodeEvents> {
         this.hlsLeases.delete(key);
       }
     }
-    await entry.stream.stop();
+    const done = entry.stream.stop();
+    this.stopping.add(done);
+    try {
+      await done;
+    } finally {
+      this.stopping.delete(done);
+    }
     this.emit('stopped', streamId);
   }
 
