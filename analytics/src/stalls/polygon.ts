@@ -53,7 +53,7 @@ export function validatePolygon(poly: unknown): asserts poly is Point[] {
     const q = pts[(i + 1) % pts.length];
     if (pts[i][0] === q[0] && pts[i][1] === q[1]) throw new ZoneError('degenerate', 'two consecutive points are equal');
   }
-  if (polygonArea(pts) < MIN_AREA) throw new ZoneError('degenerate', 'the zone has (almost) no area');
+  if (pts.every((p) => orient(pts[0], pts[1], p) === 0)) throw new ZoneError('degenerate', 'all points lie on one line');
   const n = pts.length;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
@@ -73,6 +73,8 @@ export function validatePolygon(poly: unknown): asserts poly is Point[] {
       if (segmentsIntersect(a, b, c, d)) throw new ZoneError('self-intersecting', `edges ${i} and ${j} cross`);
     }
   }
+  // After the crossing test: a bow tie's signed areas cancel, but it is a crossing, not a sliver.
+  if (polygonArea(pts) < MIN_AREA) throw new ZoneError('degenerate', 'the zone has (almost) no area');
 }
 
 export function validateDwell(dwellSec: unknown): asserts dwellSec is number {
