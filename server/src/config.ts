@@ -22,6 +22,10 @@ export interface AppConfig {
   migrate: boolean;
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
   dataDir: string;
+  /** Relay WebRTC through mediasoup (needs the worker bootstrap builds); LL-HLS always works. */
+  webrtc: boolean;
+  /** A stream nobody uses stops this long after its last viewer left. */
+  mediaIdleStopMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: int(env, 'QLY_LOGIN_WINDOW', 900, 1),
     },
     dataDir: env.QLY_DATA_DIR ?? path.join(repoRoot, '.cache', 'data'),
+    webrtc: env.QLY_WEBRTC !== '0',
+    mediaIdleStopMs: int(env, 'QLY_MEDIA_IDLE_STOP_MS', 30_000, 0),
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) throw new ConfigError(`QLY_LOG_LEVEL must be one of ${levels.join(', ')}`);

@@ -16,6 +16,7 @@ import patrolRoutes from './patrol';
 import siteRoutes from './sites';
 import teamRoutes from './teams';
 import userRoutes from './users';
+import { streamsPlugin } from '../streams/plugin';
 
 export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
@@ -28,4 +29,5 @@ export const routePlugins: FastifyPluginAsync[] = [
   auditRoutes,
   parentsPlugin, classroomRoutes, parentRoutes, streamTokenRoutes,
   incidentsPlugin, incidentRoutes, alarmRoutes, patrolRoutes,
+  streamsPlugin,
 ];
