@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { decodePlate } from './decode';
-import { MAX_LEN, PLATE_COLORS, VOCAB, type PlateColor } from './grammar';
+import { PLATE_COLORS, VOCAB, type PlateColor } from './grammar';
+import { slotOffset } from './labels';
+import { SLOTS } from './model';
 
 /** Probabilities that put `p` on each given character and spread the rest evenly. */
 function probs(chars: string[], p = 0.95, color: PlateColor = 'blue') {
   const v = VOCAB.length;
-  const out = new Float32Array(MAX_LEN * v).fill((1 - p) / (v - 1));
-  for (let i = 0; i < MAX_LEN; i++) out[i * v + VOCAB.indexOf(chars[i] ?? '')] = p;
+  const out = new Float32Array(SLOTS * v).fill((1 - p) / (v - 1));
+  const offset = slotOffset(chars.length);
+  chars.forEach((c, i) => (out[(offset + i) * v + VOCAB.indexOf(c)] = p));
   const colors = PLATE_COLORS.map((c) => (c === color ? 0.96 : 0.01));
   return { out, colors };
 }
@@ -20,6 +23,7 @@ describe('grammar-constrained decoding', () => {
     expect(d.color).toBe('blue');
     expect(d.confidence).toBeGreaterThan(0.6);
     expect(d.charConfidences).toHaveLength(7);
+    expect(d.confidence).toBeCloseTo(0.95 ** 7 * 0.96, 3);
   });
 
   it('reads an 8-character new-energy plate', () => {

@@ -101,6 +101,10 @@ export const PLATE_KINDS: readonly PlateKind[] = RULES.map((r) => r.kind);
 const CONFUSION_GROUPS = ['0DQUO', '8B', '2Z', '1IT7', '5S', '6GC', '4A'];
 const CANONICAL = new Map<string, string>(CONFUSION_GROUPS.flatMap((g) => [...g].map((c) => [c, g[0]] as [string, string])));
 
+/** The same mapping as SQL `translate(plate, CONFUSION_FROM, CONFUSION_TO)` (server migrations). */
+export const CONFUSION_FROM = CONFUSION_GROUPS.flatMap((g) => [...g.slice(1)]).join('');
+export const CONFUSION_TO = CONFUSION_GROUPS.flatMap((g) => [...g.slice(1)].map(() => g[0])).join('');
+
 /**
  * A key that is equal for plates differing only by confusable characters: store it next to a
  * registered plate and look a reading up by key to find near-misses.

@@ -56,6 +56,13 @@ function fromRaw(img: RawImage): Rgb {
   return { data: rgb, width, height };
 }
 
+/** libvips says "premature end" for JPEGs and "truncated"/"end of" for PNGs cut short. */
+function decodeFailure(err: unknown): PlateImageErrorCode {
+  const msg = (err as Error).message;
+  if (/pixel limit/i.test(msg)) return 'too-large';
+  return /premature end|truncat|end of (file|stream|data)/i.test(msg) ? 'truncated' : 'not-image';
+}
+
 /** Decodes a JPEG/PNG buffer or checks a raw raster; never throws anything but PlateImageError. */
 export async function toRgb(input: ImageInput): Promise<Rgb> {
   if (input === null || typeof input !== 'object') throw new PlateImageError('not-image', 'expected an image buffer or raster');
@@ -72,7 +79,7 @@ export async function toRgb(input: ImageInput): Promise<Rgb> {
   try {
     meta = await sharp(input).metadata();
   } catch (err) {
-    throw new PlateImageError('not-image', `unreadable image: ${(err as Error).message}`);
+    throw new PlateImageError(decodeFailure(err), `unreadable image: ${(err as Error).message}`);
   }
   const { width = 0, height = 0 } = meta;
   if (width <= 0 || height <= 0) throw new PlateImageError('empty', 'image has no pixels');
@@ -87,7 +94,6 @@ export async function toRgb(input: ImageInput): Promise<Rgb> {
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   } catch (err) {
     if (err instanceof PlateImageError) throw err;
-    const msg = (err as Error).message;
-    throw new PlateImageError(/premature|truncat|corrupt|end of/i.test(msg) ? 'truncated' : 'not-image', `cannot decode image: ${msg}`);
+    throw new PlateImageError(decodeFailure(err), `cannot decode image: ${(err as Error).message}`);
   }
 }

@@ -7,9 +7,9 @@ import sharp from 'sharp';
 import { decodePlate, type Decoded } from './decode';
 import { PlateDetector, type Quad } from './detect';
 import { ASSETS_DIR } from './fonts';
-import { MAX_LEN, PLATE_COLORS, VOCAB, type PlateColor, type PlateKind } from './grammar';
+import { PLATE_COLORS, VOCAB, type PlateColor, type PlateKind } from './grammar';
 import { toRgb, type ImageInput } from './image';
-import { cropsToTensor } from './model';
+import { cropsToTensor, SLOTS } from './model';
 import { fileModelHandler } from './model-io';
 import { INPUT_H, INPUT_W } from './synth';
 import { initTf } from './tf-backend';
@@ -78,7 +78,7 @@ export class PlateReader {
     const c = outputs[0].dataSync();
     const k = outputs[1].dataSync();
     tf.dispose(outputs);
-    const step = MAX_LEN * VOCAB.length;
+    const step = SLOTS * VOCAB.length;
     return crops.map((_, i) => decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * PLATE_COLORS.length, (i + 1) * PLATE_COLORS.length)));
   }
 

@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { decodePlate } from './decode';
 import { ASSETS_DIR } from './fonts';
-import { MAX_LEN, PLATE_COLORS, VOCAB } from './grammar';
+import { PLATE_COLORS, VOCAB } from './grammar';
 import { oneHotBatch } from './labels';
-import { buildModel, cropsToTensor, crossEntropy } from './model';
+import { buildModel, cropsToTensor, crossEntropy, SLOTS } from './model';
 import { fileModelHandler } from './model-io';
 import { Rng } from './rng';
 import { INPUT_H, INPUT_W, makeCropSample, type CropSample } from './synth';
@@ -16,7 +16,7 @@ import { initTf } from './tf-backend';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '3000' },
+    steps: { type: 'string', default: '1000' },
     batch: { type: 'string', default: '32' },
     seed: { type: 'string', default: '20261129' },
     out: { type: 'string', default: path.join(ASSETS_DIR, 'plates-model') },
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       const [pc, pk] = model.predict(cropsToTensor(tf, validation.map((s) => s.rgb))) as tfType.Tensor[];
       const c = pc.dataSync();
       const k = pk.dataSync();
-      const step = MAX_LEN * VOCAB.length;
+      const step = SLOTS * VOCAB.length;
       validation.forEach((s, i) => {
         const d = decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * PLATE_COLORS.length, (i + 1) * PLATE_COLORS.length));
         if (d.text === s.text) exact++;
@@ -73,29 +73,31 @@ async function main(): Promise<void> {
   };
 
   let last = { exact: 0, chars: 0 };
+  // Metadata travels with the weights (every checkpoint too) so a reader can refuse a model
+  // built for other inputs.
+  const save = async (step: number) => {
+    model.setUserDefinedMetadata({ vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps: step, batch, validation: last, trainedAt: new Date().toISOString() });
+    await model.save(fileModelHandler(values.out!));
+  };
   for (let step = 1; step <= steps; step++) {
     // Warm start at 2e-3, cosine decay to 5e-5 at the end.
     (optimizer as unknown as { learningRate: number }).learningRate = 5e-5 + (2e-3 - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
     const samples = await batchOf(rng, batch);
     const y = oneHotBatch(samples.map((s) => s.text), samples.map((s) => s.color));
     const x = cropsToTensor(tf, samples.map((s) => s.rgb));
-    const yc = tf.tensor3d(y.chars, [batch, MAX_LEN, VOCAB.length]);
+    const yc = tf.tensor3d(y.chars, [batch, SLOTS, VOCAB.length]);
     const yk = tf.tensor2d(y.color, [batch, PLATE_COLORS.length]);
     const losses = (await model.trainOnBatch(x, [yc, yk])) as number[];
     tf.dispose([x, yc, yk]);
     avgLoss = step === 1 ? losses[0] : avgLoss * 0.98 + losses[0] * 0.02;
-    if (step % 250 === 0 || step === steps) {
+    if (step % 100 === 0 || step === steps) {
       last = validate();
-      await model.save(fileModelHandler(values.out!));
+      await save(step);
     }
     bar(step, steps, startedAt, `loss ${avgLoss.toFixed(3)} val exact ${(last.exact * 100).toFixed(1)}% chars ${(last.chars * 100).toFixed(1)}%`);
   }
   process.stderr.write('\n');
-  // Metadata travels with the weights so a reader can refuse a model built for other inputs.
-  const meta = { vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps, batch, validation: last, trainedAt: new Date().toISOString() };
-  model.setUserDefinedMetadata(meta);
-  await model.save(fileModelHandler(values.out!));
-  console.log(JSON.stringify(meta.validation));
+  console.log(JSON.stringify(last));
 }
 
 await main();

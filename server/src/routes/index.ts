@@ -16,6 +16,7 @@ import patrolRoutes from './patrol';
 import siteRoutes from './sites';
 import teamRoutes from './teams';
 import userRoutes from './users';
+import gateRoutes from './gates';
 import { streamsPlugin } from '../streams/plugin';
 
 export const routePlugins: FastifyPluginAsync[] = [
@@ -30,4 +31,5 @@ export const routePlugins: FastifyPluginAsync[] = [
   parentsPlugin, classroomRoutes, parentRoutes, streamTokenRoutes,
   incidentsPlugin, incidentRoutes, alarmRoutes, patrolRoutes,
   streamsPlugin,
+  gateRoutes,
 ];

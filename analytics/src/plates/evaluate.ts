@@ -1,0 +1,141 @@
+// Accuracy and speed measurements shared by `npm run eval:plates` and bench/plates.ts.
+// Held-out synthetic data uses seeds the training never draws from (training: 20261129 and the
+// validation seed 777).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ASSETS_DIR } from './fonts';
+import type { PlateReader, PlateReading } from './reader';
+import { Rng } from './rng';
+import { makeScene, type Point } from './scene';
+import { INPUT_H, INPUT_W, makeCropSample } from './synth';
+
+export const HELD_OUT_CROP_SEED = 424242;
+export const HELD_OUT_SCENE_SEED = 515151;
+export const REAL_DIR = path.join(ASSETS_DIR, 'real-plates');
+
+export interface Accuracy {
+  set: string;
+  n: number;
+  /** Share of plates read exactly (all characters). */
+  exact: number;
+  /** Share of characters right, position by position (crops only). */
+  chars?: number;
+  /** Share of plates with a detection at the right place (scenes with boxes only). */
+  recall?: number;
+  /** Median milliseconds per crop (crops) or per frame including JPEG decode (scenes). */
+  msMedian: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+function charHits(truth: string, got: string): number {
+  const g = [...got];
+  return [...truth].filter((c, i) => g[i] === c).length;
+}
+
+function inside(p: Point, quad: readonly Point[]): boolean {
+  const xs = quad.map((q) => q.x);
+  const ys = quad.map((q) => q.y);
+  return p.x >= Math.min(...xs) && p.x <= Math.max(...xs) && p.y >= Math.min(...ys) && p.y <= Math.max(...ys);
+}
+
+const centre = (r: PlateReading): Point => ({ x: r.box.reduce((s, p) => s + p.x, 0) / 4, y: r.box.reduce((s, p) => s + p.y, 0) / 4 });
+
+/** Synthetic crops as PNG files would arrive (readCrop path, one at a time). */
+export async function evalSyntheticCrops(reader: PlateReader, n: number, seed = HELD_OUT_CROP_SEED): Promise<Accuracy> {
+  const rng = new Rng(seed);
+  let exact = 0;
+  let chars = 0;
+  let total = 0;
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = await makeCropSample(rng);
+    const raw = { data: s.rgb, width: INPUT_W, height: INPUT_H };
+    const t = performance.now();
+    const r = await reader.readCrop(raw);
+    ms.push(performance.now() - t);
+    if (r.text === s.text) exact++;
+    chars += charHits(s.text, r.text);
+    total += [...s.text].length;
+  }
+  return { set: 'synthetic crops (held out)', n, exact: exact / n, chars: chars / total, msMedian: median(ms) };
+}
+
+/** Synthetic 1080p gate scenes, JPEG in (readFrame path). */
+export async function evalSyntheticScenes(reader: PlateReader, n: number, seed = HELD_OUT_SCENE_SEED): Promise<Accuracy> {
+  const rng = new Rng(seed);
+  let exact = 0;
+  let found = 0;
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const scene = await makeScene(rng);
+    const t = performance.now();
+    const readings = await reader.readFrame(scene.jpeg);
+    ms.push(performance.now() - t);
+    const truth = scene.plates[0];
+    const here = readings.filter((r) => inside(centre(r), truth.quad));
+    if (here.length > 0) found++;
+    if (here.some((r) => r.text === truth.text)) exact++;
+  }
+  return { set: 'synthetic 1080p scenes (held out)', n, exact: exact / n, recall: found / n, msMedian: median(ms) };
+}
+
+interface RealLabels {
+  crops: Record<string, string>;
+  scenes: Record<string, string[]>;
+}
+
+function realLabels(dir: string): RealLabels {
+  return JSON.parse(readFileSync(path.join(dir, 'labels.json'), 'utf8')) as RealLabels;
+}
+
+export async function evalRealCrops(reader: PlateReader, dir = REAL_DIR): Promise<Accuracy> {
+  const entries = Object.entries(realLabels(dir).crops);
+  let exact = 0;
+  let chars = 0;
+  let total = 0;
+  const ms: number[] = [];
+  for (const [file, text] of entries) {
+    const bytes = readFileSync(path.join(dir, 'crops', file));
+    const t = performance.now();
+    const r = await reader.readCrop(bytes);
+    ms.push(performance.now() - t);
+    if (r.text === text) exact++;
+    chars += charHits(text, r.text);
+    total += [...text].length;
+  }
+  return { set: 'real tight crops (HyperLPR samples)', n: entries.length, exact: exact / entries.length, chars: chars / total, msMedian: median(ms) };
+}
+
+/** Real photographs: no boxes in the labels, so only "was the plate read somewhere". */
+export async function evalRealScenes(reader: PlateReader, dir = REAL_DIR): Promise<Accuracy & { misses: { file: string; truth: string[]; got: string[] }[] }> {
+  const entries = Object.entries(realLabels(dir).scenes);
+  let exact = 0;
+  const ms: number[] = [];
+  const misses: { file: string; truth: string[]; got: string[] }[] = [];
+  for (const [file, plates] of entries) {
+    const bytes = readFileSync(path.join(dir, 'scenes', file));
+    const t = performance.now();
+    const readings = await reader.readFrame(bytes);
+    ms.push(performance.now() - t);
+    const got = readings.map((r) => r.text);
+    const hits = plates.filter((p) => got.includes(p)).length;
+    exact += hits / plates.length;
+    if (hits < plates.length) misses.push({ file, truth: plates, got });
+  }
+  return { set: 'real whole photographs (HyperLPR samples)', n: entries.length, exact: exact / entries.length, msMedian: median(ms), misses };
+}
+
+/** Recognition alone on a batch of ready crops: the model's own cost per plate. */
+export async function msPerPlateBatched(reader: PlateReader, batch = 16, rounds = 5): Promise<number> {
+  const rng = new Rng(99);
+  const crops: Uint8Array[] = [];
+  for (let i = 0; i < batch; i++) crops.push((await makeCropSample(rng)).rgb);
+  reader.recognize(crops);
+  const t = performance.now();
+  for (let i = 0; i < rounds; i++) reader.recognize(crops);
+  return (performance.now() - t) / (rounds * batch);
+}

@@ -1,0 +1,97 @@
+// Plate recognition speed and accuracy on this machine: ms per plate (wasm, and the pure-JS cpu
+// backend as the in-process baseline), ms per 1080p frame split into decode / detect /
+// recognise, and exact accuracy on held-out synthetic crops and the real samples.
+// `npm run bench:plates`; writes bench/results/plates.json.
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PlateDetector } from '../analytics/src/plates/detect';
+import { evalRealCrops, evalRealScenes, evalSyntheticCrops, evalSyntheticScenes } from '../analytics/src/plates/evaluate';
+import { toRgb } from '../analytics/src/plates/image';
+import { PlateReader } from '../analytics/src/plates/reader';
+import { Rng } from '../analytics/src/plates/rng';
+import { makeScene } from '../analytics/src/plates/scene';
+import { makeCropSample } from '../analytics/src/plates/synth';
+
+const FRAMES = Number(process.env.QLY_BENCH_FRAMES ?? 30);
+const CROPS = Number(process.env.QLY_BENCH_CROPS ?? 300);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function msPerPlate(reader: PlateReader, crops: Uint8Array[], batch: number): Promise<number> {
+  reader.recognize(crops.slice(0, batch)); // warm-up (kernels, caches)
+  const t = performance.now();
+  let n = 0;
+  for (let i = 0; i + batch <= crops.length; i += batch, n += batch) reader.recognize(crops.slice(i, i + batch));
+  return (performance.now() - t) / n;
+}
+
+async function main(): Promise<void> {
+  const reader = await PlateReader.create();
+  const detector = await PlateDetector.create();
+  const rng = new Rng(2024);
+  const crops: Uint8Array[] = [];
+  for (let i = 0; i < 64; i++) crops.push((await makeCropSample(rng)).rgb);
+
+  const wasm1 = await msPerPlate(reader, crops, 1);
+  const wasm16 = await msPerPlate(reader, crops, 16);
+  await tf.setBackend('cpu');
+  const cpu1 = await msPerPlate(reader, crops.slice(0, 16), 1);
+  await tf.setBackend('wasm');
+
+  const decode: number[] = [];
+  const detect: number[] = [];
+  const total: number[] = [];
+  for (let i = 0; i < FRAMES; i++) {
+    const scene = await makeScene(rng);
+    let t = performance.now();
+    const rgb = await toRgb(scene.jpeg);
+    decode.push(performance.now() - t);
+    t = performance.now();
+    detector.detect(rgb);
+    detect.push(performance.now() - t);
+    t = performance.now();
+    await reader.readFrame(scene.jpeg);
+    total.push(performance.now() - t);
+  }
+
+  const synthCrops = await evalSyntheticCrops(reader, CROPS);
+  const synthScenes = await evalSyntheticScenes(reader, FRAMES);
+  const realCrops = await evalRealCrops(reader);
+  const realScenes = await evalRealScenes(reader);
+  reader.dispose();
+
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}`;
+  const result = {
+    machine,
+    cpus: os.cpus().length,
+    node: process.version,
+    msPerPlate: { wasmBatch1: wasm1, wasmBatch16: wasm16, cpuBackendBatch1: cpu1 },
+    ms1080pFrame: {
+      decodeP50: pct(decode, 50),
+      detectP50: pct(detect, 50),
+      readFrameP50: pct(total, 50),
+      readFrameP95: pct(total, 95),
+    },
+    accuracy: [synthCrops, synthScenes, realCrops, { ...realScenes, misses: undefined }],
+  };
+  console.log(`plates bench — ${machine}, Node ${process.version}`);
+  console.log('| measure | value |');
+  console.log('| --- | ---: |');
+  console.log(`| recognition, wasm, 1 plate per call | ${wasm1.toFixed(2)} ms/plate |`);
+  console.log(`| recognition, wasm, 16 plates per call | ${wasm16.toFixed(2)} ms/plate |`);
+  console.log(`| recognition, pure-JS cpu backend (baseline), 1 per call | ${cpu1.toFixed(2)} ms/plate |`);
+  console.log(`| 1080p JPEG decode (sharp), p50 | ${pct(decode, 50).toFixed(1)} ms |`);
+  console.log(`| detection (OpenCV), p50 | ${pct(detect, 50).toFixed(1)} ms |`);
+  console.log(`| readFrame 1080p total, p50 / p95 | ${pct(total, 50).toFixed(1)} / ${pct(total, 95).toFixed(1)} ms |`);
+  for (const a of result.accuracy) console.log(`| exact, ${a.set} (n=${a.n}) | ${(a.exact * 100).toFixed(1)} % |`);
+  const dir = path.resolve('bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'plates.json'), JSON.stringify(result, null, 2));
+}
+
+await main();

@@ -1,0 +1,106 @@
+// Database side of gate decisions: one round trip for the facts about a plate, and the
+// decision (with its image and a used-up visitor pass) written in one transaction before the
+// barrier gets its answer. A device retry with the same idempotency key returns the first row.
+import type { Pool } from 'pg';
+import { confusionKey } from '../../../analytics/src/plates/grammar';
+import type { Facts, Outcome, Pass, Vehicle, WatchEntry } from './rules';
+
+export interface GateRow {
+  id: string;
+  siteId: string;
+  name: string;
+}
+
+export interface DecisionInput {
+  gateId: string;
+  deviceId: string | null;
+  idempotencyKey: string | null;
+  plate: string | null;
+  plateType: string | null;
+  confidence: number;
+  source: 'text' | 'image';
+  image: Buffer | null;
+  outcome: Outcome;
+  details: Record<string, unknown>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DecisionRow = Record<string, any>;
+
+export async function findGate(db: Pool, id: string): Promise<GateRow | null> {
+  const { rows } = await db.query('SELECT id, site_id, name FROM gates WHERE id = $1', [id]);
+  return rows[0] ? { id: rows[0].id, siteId: rows[0].site_id, name: rows[0].name } : null;
+}
+
+const FACTS_SQL = `
+SELECT
+  (SELECT coalesce(json_agg(json_build_object('id', w.id, 'plate', w.plate, 'reason', w.reason, 'severity', w.severity)), '[]')
+     FROM watchlist w WHERE w.active AND w.confusion_key = $1) AS watch,
+  (SELECT coalesce(json_agg(json_build_object('id', v.id, 'plate', v.plate, 'householdId', v.household_id, 'unit', h.unit,
+            'affordable', h.affordable, 'vehicleClass', v.vehicle_class, 'declaredValue', v.declared_value)), '[]')
+     FROM vehicles v JOIN households h ON h.id = v.household_id WHERE v.confusion_key = $1 AND h.site_id = $2) AS vehicles,
+  (SELECT coalesce(json_agg(json_build_object('id', p.id, 'plate', p.plate, 'validFrom', p.valid_from, 'validTo', p.valid_to,
+            'multiEntry', p.multi_entry, 'entries', p.entries) ORDER BY p.valid_to DESC), '[]')
+     FROM visitor_passes p WHERE p.confusion_key = $1 AND p.site_id = $2) AS passes,
+  (SELECT json_build_object('maxVehicleValue', r.max_vehicle_value, 'flaggedClasses', r.flagged_classes)
+     FROM estate_rules r WHERE r.site_id = $2) AS rule,
+  now() AS now`;
+
+export async function loadFacts(db: Pool, siteId: string, plate: string | null, confidence: number): Promise<Facts> {
+  const empty = { plate, confidence, watch: [], vehicles: [], passes: [], estateRule: { maxVehicleValue: 200000, flaggedClasses: ['luxury'] }, now: new Date() };
+  if (!plate) return empty;
+  const { rows } = await db.query(FACTS_SQL, [confusionKey(plate), siteId]);
+  const r = rows[0];
+  return {
+    plate,
+    confidence,
+    watch: r.watch as WatchEntry[],
+    vehicles: r.vehicles as Vehicle[],
+    passes: (r.passes as (Omit<Pass, 'validFrom' | 'validTo'> & { validFrom: string; validTo: string })[]).map((p) => ({ ...p, validFrom: new Date(p.validFrom), validTo: new Date(p.validTo) })),
+    estateRule: r.rule ?? empty.estateRule,
+    now: r.now,
+  };
+}
+
+/** Writes the decision; returns it and whether it was an earlier answer to the same retry key. */
+export async function recordDecision(db: Pool, d: DecisionInput): Promise<{ row: DecisionRow; replayed: boolean }> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query(
+      `INSERT INTO gate_decisions (gate_id, device_id, idempotency_key, plate, plate_confidence, plate_type, decision, reason, rule,
+         vehicle_id, pass_id, source, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING *`,
+      [
+        d.gateId,
+        d.deviceId,
+        d.idempotencyKey,
+        d.plate,
+        d.confidence,
+        d.plateType,
+        d.outcome.decision,
+        d.outcome.reason,
+        d.outcome.rule,
+        d.outcome.vehicle?.id ?? null,
+        d.outcome.pass?.id ?? null,
+        d.source,
+        JSON.stringify(d.details),
+      ],
+    );
+    if (!rows[0]) {
+      await client.query('ROLLBACK');
+      const prior = await db.query('SELECT * FROM gate_decisions WHERE device_id = $1 AND idempotency_key = $2', [d.deviceId, d.idempotencyKey]);
+      return { row: prior.rows[0], replayed: true };
+    }
+    if (d.outcome.rule === 'visitor-pass' && d.outcome.pass) await client.query('UPDATE visitor_passes SET entries = entries + 1 WHERE id = $1', [d.outcome.pass.id]);
+    if (d.image) await client.query('INSERT INTO gate_decision_images (decision_id, jpeg) VALUES ($1, $2)', [rows[0].id, d.image]);
+    await client.query('COMMIT');
+    return { row: rows[0], replayed: false };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

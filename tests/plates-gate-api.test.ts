@@ -1,0 +1,159 @@
+// POST /api/gates/:gateId/check and the decision log, against a real server, PostgreSQL and
+// the real plate reader (image path).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../analytics/src/plates/rng';
+import { renderPlate } from '../analytics/src/plates/render';
+import { startTestApp, type TestApp } from './support/app';
+
+let t: TestApp;
+let staff: string;
+let otherGateKey: string;
+let passId: string;
+
+const q = (sql: string, params: unknown[] = []) => t.app.db.query(sql, params);
+
+async function check(body: unknown, key = t.seed.gateKey, gateId = t.seed.gateId, extra: Record<string, string> = {}) {
+  const res = await fetch(`${t.url}/api/gates/${gateId}/check`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-device-key': key, ...extra },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const decisionCount = async () => Number((await q('SELECT count(*) FROM gate_decisions')).rows[0].count);
+
+beforeAll(async () => {
+  t = await startTestApp({ label: 'gates' });
+  staff = await t.login('operator', 'qly-operator-2026');
+  const estate = t.seed.sites.estate;
+  const h1 = (await q(`INSERT INTO households (site_id, unit, head_name, affordable) VALUES ($1, '3-2-501', '王芳', true) RETURNING id`, [estate])).rows[0].id;
+  const h2 = (await q(`INSERT INTO households (site_id, unit, head_name, affordable) VALUES ($1, '5-1-302', '李强', true) RETURNING id`, [estate])).rows[0].id;
+  await q(`INSERT INTO vehicles (household_id, plate, plate_type, brand, vehicle_class, declared_value) VALUES ($1, '粤BB234D', 'blue', '比亚迪', 'ordinary', 120000)`, [h1]);
+  await q(`INSERT INTO vehicles (household_id, plate, plate_type, brand, vehicle_class, declared_value) VALUES ($1, '京A88888', 'blue', '保时捷', 'luxury', 1200000)`, [h2]);
+  await q(`INSERT INTO watchlist (plate, reason) VALUES ('沪C12345', '盗抢车辆')`);
+  passId = (await q(`INSERT INTO visitor_passes (site_id, household_id, plate, valid_from, valid_to) VALUES ($1, $2, '川A12345', now() - interval '1 hour', now() + interval '1 day') RETURNING id`, [estate, h1])).rows[0].id;
+  const gate2 = (await q(`INSERT INTO gates (site_id, name) VALUES ($1, '幸福里 西门') RETURNING id`, [estate])).rows[0].id;
+  const res = await fetch(`${t.url}/api/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: await t.login('admin', 'qly-admin-2026') },
+    body: JSON.stringify({ kind: 'gate', name: '西门道闸', gateId: gate2 }),
+  });
+  otherGateKey = (await res.json()).key;
+});
+afterAll(async () => t?.close());
+
+describe('gate check by plate text', () => {
+  it('allows a registered resident and names the rule', async () => {
+    const { status, body } = await check({ plate: '粤B·B234D' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ decision: 'allow', rule: 'resident', plate: '粤BB234D', replayed: false });
+    expect(body.reason).toContain('3-2-501');
+    const row = (await q('SELECT decision, rule FROM gate_decisions WHERE id = $1', [body.decisionId])).rows[0];
+    expect(row).toEqual({ decision: 'allow', rule: 'resident' });
+  });
+
+  it('never allows an OCR near-miss (8 for B)', async () => {
+    const { body } = await check({ plate: '粤B8234D' });
+    expect(body).toMatchObject({ decision: 'review', rule: 'near-miss', details: { resembles: '粤BB234D' } });
+  });
+
+  it('denies the watch list; low confidence and unknown plates go to review', async () => {
+    expect((await check({ plate: '沪C12345' })).body).toMatchObject({ decision: 'deny', rule: 'watchlist' });
+    expect((await check({ plate: '粤BB234D', confidence: 0.5 })).body).toMatchObject({ decision: 'review', rule: 'low-confidence' });
+    expect((await check({ plate: '浙A00001' })).body).toMatchObject({ decision: 'review', rule: 'unknown' });
+  });
+
+  it('flags an affordable-housing household driving a luxury car', async () => {
+    expect((await check({ plate: '京A88888' })).body).toMatchObject({ decision: 'review', rule: 'affordable-housing' });
+    const res = await fetch(`${t.url}/api/sites/${t.seed.sites.estate}/flagged-households`, { headers: { cookie: staff } });
+    const { items } = await res.json();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ unit: '5-1-302', headName: '李强', vehicles: [{ plate: '京A88888', vehicleClass: 'luxury', declaredValue: 1200000 }] });
+  });
+
+  it('a retry with the same idempotency key gets the same decision and uses a pass once', async () => {
+    const first = await check({ plate: '川A12345', idempotencyKey: 'gate1-0001' });
+    const again = await check({ plate: '川A12345' }, t.seed.gateKey, t.seed.gateId, { 'idempotency-key': 'gate1-0001' });
+    expect(first.body).toMatchObject({ decision: 'allow', rule: 'visitor-pass', replayed: false });
+    expect(again.body).toMatchObject({ decisionId: first.body.decisionId, decision: 'allow', replayed: true });
+    expect((await q('SELECT entries FROM visitor_passes WHERE id = $1', [passId])).rows[0].entries).toBe(1);
+    // A new arrival (new key) on a single-entry pass already used.
+    expect((await check({ plate: '川A12345', idempotencyKey: 'gate1-0002' })).body).toMatchObject({ decision: 'review', rule: 'pass-used' });
+  });
+});
+
+describe('bad gate requests change nothing', () => {
+  it.each([
+    ['an invalid plate', { plate: '京I12345' }, 400],
+    ['gibberish', { plate: '<script>' }, 400],
+    ['neither plate nor image', {}, 400],
+    ['both plate and image', { plate: '京A12345', image: 'AAAA' }, 400],
+    ['an unknown field', { plate: '京A12345', open: true }, 400],
+    ['a non-image', { image: Buffer.from('this is not a jpeg').toString('base64') }, 400],
+    ['a truncated JPEG', { image: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70]).toString('base64') }, 400],
+  ])('%s %j → %i', async (_name, body, status) => {
+    const before = await decisionCount();
+    const res = await check(body);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    expect(await decisionCount()).toBe(before);
+  });
+
+  it('unknown gate → 404, another gate’s key → 403, no key → 401', async () => {
+    const before = await decisionCount();
+    expect((await check({ plate: '京A12345' }, t.seed.gateKey, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await check({ plate: '京A12345' }, otherGateKey)).status).toBe(403);
+    const anon = await fetch(`${t.url}/api/gates/${t.seed.gateId}/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"plate":"京A12345"}' });
+    expect(anon.status).toBe(401);
+    expect(await decisionCount()).toBe(before);
+  });
+});
+
+describe('gate check by camera image', () => {
+  it('reads the plate, decides, and keeps the image with the decision', async () => {
+    // A resident's plate on a plain bumper, as a barrier camera frames it.
+    const { createCanvas } = await import('@napi-rs/canvas');
+    const frame = createCanvas(1280, 720);
+    const ctx = frame.getContext('2d');
+    ctx.fillStyle = '#8a8f96';
+    ctx.fillRect(0, 0, 1280, 720);
+    ctx.fillStyle = '#2b2f36';
+    ctx.fillRect(300, 300, 680, 300);
+    ctx.drawImage(renderPlate('粤BB234D', 'blue', new Rng(5)), 530, 470, 220, 70);
+    const jpeg = frame.encodeSync('jpeg', 90);
+    const { status, body } = await check({ image: jpeg.toString('base64'), idempotencyKey: 'img-1' });
+    expect(status).toBe(200);
+    expect(body.source).toBe('image');
+    expect(['allow', 'review']).toContain(body.decision);
+    if (body.decision === 'allow') expect(body.plate).toBe('粤BB234D');
+    expect(body.hasImage).toBe(true);
+    const img = await fetch(`${t.url}/api/gate-decisions/${body.decisionId}/image`, { headers: { cookie: staff } });
+    expect(img.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await img.arrayBuffer()).equals(jpeg)).toBe(true);
+  });
+});
+
+describe('decision log and review', () => {
+  it('searches by plate, decision and pending review', async () => {
+    const get = async (qs: string) => (await fetch(`${t.url}/api/gate-decisions?${qs}`, { headers: { cookie: staff } })).json();
+    const byPlate = await get(`plate=${encodeURIComponent('BB234')}`);
+    expect(byPlate.items.length).toBeGreaterThanOrEqual(1);
+    expect(byPlate.items.every((d: { plate: string }) => d.plate.includes('BB234'))).toBe(true);
+    const denied = await get('decision=deny');
+    expect(denied.items.map((d: { plate: string }) => d.plate)).toEqual(['沪C12345']);
+    const pending = await get('pendingReview=true&pageSize=200');
+    expect(pending.items.length).toBeGreaterThanOrEqual(4);
+    expect(pending.items.every((d: { decision: string }) => d.decision === 'review')).toBe(true);
+  });
+
+  it('staff allow a reviewed vehicle once; a second review is a conflict', async () => {
+    const { body } = await check({ plate: '浙A00002' });
+    const review = (decision: string) =>
+      fetch(`${t.url}/api/gate-decisions/${body.decisionId}/review`, { method: 'POST', headers: { cookie: staff, 'content-type': 'application/json' }, body: JSON.stringify({ decision, note: '访客，已电话确认' }) });
+    const first = await review('allow');
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ reviewDecision: 'allow', decision: 'review' });
+    expect((await review('deny')).status).toBe(409);
+  });
+});
