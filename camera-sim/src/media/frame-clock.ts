@@ -4,9 +4,14 @@ export class FrameClock {
   private startMs = 0;
   private next = 0;
 
+  /**
+   * catchUp: emit every missed frame after a stall (clips, whose timestamps come from the index);
+   * otherwise only the latest (live capture, where two frames drawn at once would be identical).
+   */
   constructor(
     private readonly fps: number,
     private readonly onFrame: (index: number, dueMs: number) => void,
+    private readonly catchUp = true,
   ) {}
 
   get running(): boolean {
@@ -39,7 +44,7 @@ export class FrameClock {
     const now = Date.now();
     // After a long event-loop stall, skip frames that are more than a second late rather than bursting them.
     const lateFrames = Math.floor(((now - this.startMs) * this.fps) / 1000) - this.next;
-    if (lateFrames > this.fps) this.next += lateFrames;
+    if (lateFrames > (this.catchUp ? this.fps : 0)) this.next += lateFrames;
     while (this.timer && this.startMs + (this.next * 1000) / this.fps <= now) {
       this.onFrame(this.next, this.startMs + (this.next * 1000) / this.fps);
       this.next += 1;

@@ -48,7 +48,7 @@ export class LiveEncoder {
     this.main = new LiveStream(opts.main.width, opts.main.height, opts.fps);
     this.sub = new LiveStream(opts.draw.width, opts.draw.height, opts.fps);
     this.canvas = createCanvas(opts.draw.width, opts.draw.height);
-    this.clock = new FrameClock(opts.fps, () => this.captureFrame());
+    this.clock = new FrameClock(opts.fps, () => this.captureFrame(), false);
   }
 
   async start(): Promise<void> {
