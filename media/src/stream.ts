@@ -47,8 +47,9 @@ export class MediaStream extends EventEmitter<{ status: [StreamStatus] }> {
     opts: MediaStreamOptions = {},
   ) {
     super();
-    this.ingest = new Ingest(source, opts.ingest);
     this.packager = new LlHlsPackager(opts.hls);
+    // One fMP4 fragment is one LL-HLS part: ffmpeg cuts them at the part target.
+    this.ingest = new Ingest(source, { ...opts.ingest, fragmentMs: this.packager.opts.partTargetS * 1000 });
     this.snapshots = new Snapshotter(this.packager);
     this.frames = new FrameHub();
     this.ingest.on('init', (init) => {

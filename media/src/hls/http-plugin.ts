@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { CapacityError, UnknownStreamError, validateStreamId, type MediaNode } from '../node';
 import { NoKeyframeError } from '../snapshot/snapshotter';
 import type { MediaStream } from '../stream';
-import type { LlHlsPackager } from './ll-hls-packager';
+import { segmentData, type LlHlsPackager } from './ll-hls-packager';
 import { renderLowLatencyPlaylist, renderPlainPlaylist } from './playlist';
 
 export interface AuthDenial {
@@ -171,8 +171,9 @@ async function serve(stream: MediaStream, what: MediaFile, query: Record<string,
         await waitOrFail(p, () => p.hasReached(msn), blockTimeoutMs(p), `segment ${msn}`);
       }
       const seg = p.getSegment(msn);
-      if (!seg?.data) throw new HttpError(404, 'gone', `segment ${msn} is not in the window`);
-      mediaReply(reply, 'video/mp4', 'max-age=60').send(seg.data);
+      const data = seg && segmentData(seg);
+      if (!data) throw new HttpError(404, 'gone', `segment ${msn} is not in the window`);
+      mediaReply(reply, 'video/mp4', 'max-age=60').send(data);
       return;
     }
     case 'part': {

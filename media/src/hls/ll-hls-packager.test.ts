@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fragment, InitSegment } from '../ingest/ingest';
-import { LlHlsPackager } from './ll-hls-packager';
+import { LlHlsPackager, segmentData } from './ll-hls-packager';
 import { renderLowLatencyPlaylist, renderPlainPlaylist } from './playlist';
 
 const track = { timescale: 90000, trackId: 1, width: 640, height: 360, defaultSampleDuration: 0, defaultSampleFlags: 0 };
@@ -26,7 +26,8 @@ describe('LlHlsPackager', () => {
     p.addFragment(frag(true));
     expect(p.segments.map((s) => [s.msn, s.parts.length, s.complete])).toEqual([[0, 5, true], [1, 5, true], [2, 1, false]]);
     expect(p.segments[0].duration).toBeCloseTo(1);
-    expect(p.segments[0].data?.toString()).toBe('Kpppp');
+    expect(segmentData(p.segments[0])?.toString()).toBe('Kpppp');
+    expect(segmentData(p.segments[2])).toBeNull();
     expect(p.nextPartAddress()).toEqual({ msn: 2, index: 1 });
   });
 

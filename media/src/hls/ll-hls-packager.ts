@@ -20,8 +20,19 @@ export interface HlsSegment {
   programDateTime: number;
   discontinuity: boolean;
   initGeneration: number;
-  /** Whole segment, built once when it completes. */
-  data: Buffer | null;
+}
+
+const segmentBytes = new WeakMap<HlsSegment, Buffer>();
+
+/** A complete segment's bytes, built on first request: LL-HLS players mostly fetch parts only. */
+export function segmentData(seg: HlsSegment): Buffer | null {
+  if (!seg.complete) return null;
+  let data = segmentBytes.get(seg);
+  if (!data) {
+    data = Buffer.concat(seg.parts.map((p) => p.data));
+    segmentBytes.set(seg, data);
+  }
+  return data;
 }
 
 export interface LlHlsOptions {
@@ -101,7 +112,6 @@ export class LlHlsPackager {
         programDateTime: fragment.receivedAt - fragment.duration * 1000,
         discontinuity: this.pendingDiscontinuity,
         initGeneration: this.currentGeneration,
-        data: null,
       };
       this.pendingDiscontinuity = false;
       this.segments.push(seg);
@@ -177,7 +187,6 @@ export class LlHlsPackager {
     const seg = this.open;
     if (!seg) return;
     seg.complete = true;
-    seg.data = Buffer.concat(seg.parts.map((p) => p.data));
     this.targetDuration = Math.max(this.targetDuration, Math.round(seg.duration));
     const completes = this.segments.filter((s) => s.complete).length;
     for (let excess = completes - this.opts.windowSegments; excess > 0; excess--) {

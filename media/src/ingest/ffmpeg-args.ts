@@ -38,7 +38,7 @@ export function inputProtocol(url: string): 'rtsp' | 'rtmp' | 'http' | 'file' {
 
 function inputArgs(source: IngestSource, ioTimeoutUs: number): string[] {
   // Short probing: live cameras send parameter sets with every keyframe.
-  const common = ['-fflags', '+genpts', '-analyzeduration', '1000000', '-probesize', '1000000'];
+  const common = ['-analyzeduration', '1000000', '-probesize', '1000000'];
   switch (inputProtocol(source.url)) {
     case 'rtsp':
       // -timeout is the RTSP socket I/O timeout: a camera that stops sending ends ffmpeg.

@@ -211,7 +211,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
     child.stdout!.on('data', (chunk: Buffer) => {
       this.bytesOut += chunk.length;
-      this.armStallTimer(() => fail(`stalled: no media for ${this.opts.stallTimeoutMs / 1000} s`));
+      lastOutputAt = Date.now();
+      sawOutput = true;
       let boxes;
       try {
         boxes = splitter.push(chunk);
@@ -234,7 +235,14 @@ export class Ingest extends EventEmitter<IngestEvents> {
         }
       }
     });
-    this.armStallTimer(() => fail(`no media within ${this.opts.stallTimeoutMs / 1000} s of starting`));
+    // One check a fraction of the timeout apart rather than a timer re-armed on every read.
+    let lastOutputAt = Date.now();
+    let sawOutput = false;
+    const stallSeconds = this.opts.stallTimeoutMs / 1000;
+    this.stallTimer = setInterval(() => {
+      if (Date.now() - lastOutputAt < this.opts.stallTimeoutMs) return;
+      fail(sawOutput ? `stalled: no media for ${stallSeconds} s` : `no media within ${stallSeconds} s of starting`);
+    }, Math.max(100, this.opts.stallTimeoutMs / 5));
   }
 
   private onFragment(fragment: Fragment): void {
@@ -261,13 +269,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
     }, delay);
   }
 
-  private armStallTimer(onStall: () => void): void {
-    this.clearStallTimer();
-    this.stallTimer = setTimeout(onStall, this.opts.stallTimeoutMs);
-  }
-
   private clearStallTimer(): void {
-    if (this.stallTimer) clearTimeout(this.stallTimer);
+    if (this.stallTimer) clearInterval(this.stallTimer);
     this.stallTimer = null;
   }
 

@@ -1,0 +1,177 @@
+// CPU and memory per relayed stream: the media node (one ffmpeg -c copy per camera into fMP4,
+// packaged into LL-HLS in Node) against a plain `ffmpeg -c copy` → HLS pull of the same
+// sources, in the same run, for N = 1, 8, 32 streams; then LL-HLS latency in hls.js.
+// Sources are the same 640×360 25 fps clip looped in real time (-re), identical for both sides.
+// CPU and RSS come from /proc; the bench process's own CPU counts for the node side.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { mediaHttpPlugin } from '../media/src/hls/http-plugin';
+import { MediaNode } from '../media/src/node';
+import { launchBrowser } from '../tests/support/browser';
+import { clip, ffmpegChildren } from '../tests/media-fixtures';
+
+const COUNTS = (process.env.QLY_BENCH_STREAMS ?? '1,8,32').split(',').map(Number);
+const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 10_000);
+const WARMUP_MS = 3000;
+const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function procCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+interface Sample {
+  cpuPct: number;
+  rssMb: number;
+}
+
+/** CPU % of one core and RSS over the window, for a set of pids (+ this process, optionally). */
+async function measure(pids: () => number[], includeSelf: boolean, selfRssBase: number): Promise<Sample> {
+  await sleep(WARMUP_MS);
+  const p0 = pids();
+  const c0 = p0.reduce((n, p) => n + procCpuSeconds(p), 0);
+  const s0 = process.cpuUsage();
+  const t0 = performance.now();
+  await sleep(WINDOW_MS);
+  const secs = (performance.now() - t0) / 1000;
+  const p1 = pids();
+  const c1 = p1.reduce((n, p) => n + procCpuSeconds(p), 0);
+  const self = process.cpuUsage(s0);
+  let cpu = c1 - c0;
+  if (includeSelf) cpu += (self.user + self.system) / 1e6;
+  let rss = p1.reduce((n, p) => n + rssMb(p), 0);
+  if (includeSelf) rss += Math.max(0, process.memoryUsage().rss / 2 ** 20 - selfRssBase);
+  return { cpuPct: (cpu / secs) * 100, rssMb: rss };
+}
+
+async function baseline(src: string, n: number, dir: string): Promise<Sample> {
+  const kids: ChildProcess[] = [];
+  for (let i = 0; i < n; i++) {
+    const out = path.join(dir, `b${i}`);
+    mkdirSync(out, { recursive: true });
+    kids.push(
+      spawn('ffmpeg', [
+        '-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', src, '-map', '0:v:0', '-c', 'copy',
+        '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_segment_type', 'fmp4',
+        '-hls_flags', 'delete_segments+omit_endlist+program_date_time+independent_segments', path.join(out, 'index.m3u8'),
+      ], { stdio: 'ignore' }),
+    );
+  }
+  try {
+    return await measure(() => kids.map((k) => k.pid!), false, 0);
+  } finally {
+    for (const k of kids) k.kill('SIGKILL');
+    await sleep(300);
+  }
+}
+
+async function relay(src: string, n: number): Promise<Sample> {
+  global.gc?.();
+  const base = process.memoryUsage().rss / 2 ** 20;
+  const node = new MediaNode({ id: 'bench', address: 'http://127.0.0.1', capacity: 1000 });
+  for (let i = 0; i < n; i++) node.acquire(`s${i}`, { url: src }, 'pin:bench');
+  try {
+    const s = await measure(ffmpegChildren, true, base);
+    const live = node.statuses().filter((x) => x.state === 'live').length;
+    if (live !== n) console.warn(`only ${live}/${n} streams live during the window`);
+    return s;
+  } finally {
+    await node.close();
+  }
+}
+
+/** hls.js in Chromium on one LL-HLS stream: latency behind the live edge by PROGRAM-DATE-TIME. */
+async function llHlsLatency(src: string): Promise<{ p50: number; p95: number; samples: number; stalls: number }> {
+  const node = new MediaNode({ id: 'bench-hls', address: 'http://127.0.0.1' });
+  node.assign('cam', { url: src });
+  const app = Fastify();
+  await app.register(mediaHttpPlugin, { node });
+  const hlsJs = readFileSync(createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js'));
+  app.get('/hls.js', (_q, r) => r.type('application/javascript').send(hlsJs));
+  app.get('/', (_q, r) =>
+    r.type('text/html').send(`<video id="v" muted autoplay></video><script src="/hls.js"></script><script>
+      const hls = new Hls({ lowLatencyMode: true }); window.hls = hls; window.stalls = 0;
+      hls.on(Hls.Events.ERROR, (_e, d) => { if (d.details === 'bufferStalledError') window.stalls++; });
+      hls.loadSource('/media/streams/cam/ll.m3u8'); hls.attachMedia(document.getElementById('v'));</script>`),
+  );
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 1, undefined, { timeout: 30_000 });
+    await sleep(2000);
+    const lat: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const v = await page.evaluate(() => {
+        const h = (window as unknown as { hls: { playingDate: Date | null } }).hls;
+        return h.playingDate ? Date.now() - h.playingDate.getTime() : null;
+      });
+      if (v !== null) lat.push(v);
+      await sleep(250);
+    }
+    const stalls = await page.evaluate(() => (window as unknown as { stalls: number }).stalls);
+    lat.sort((a, b) => a - b);
+    const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+    return { p50: q(0.5), p95: q(0.95), samples: lat.length, stalls };
+  } finally {
+    await browser.close();
+    await app.close();
+    await node.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const src = await clip('baseline');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qly-bench-hls-'));
+  const rows: Record<string, number | string>[] = [];
+  try {
+    for (const n of COUNTS) {
+      const b = await baseline(src, n, dir);
+      const r = await relay(src, n);
+      rows.push({
+        streams: n,
+        'node cpu %': +r.cpuPct.toFixed(1),
+        'plain ffmpeg cpu %': +b.cpuPct.toFixed(1),
+        'cpu ratio': +(r.cpuPct / b.cpuPct).toFixed(2),
+        'node cpu %/stream': +(r.cpuPct / n).toFixed(2),
+        'node MB/stream': +(r.rssMb / n).toFixed(1),
+        'plain MB/stream': +(b.rssMb / n).toFixed(1),
+        'streams/core (node)': Math.floor(100 / (r.cpuPct / n)),
+      });
+    }
+    const latency = process.env.QLY_BENCH_SKIP_BROWSER ? null : await llHlsLatency(src);
+    const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+    console.log(`\nmedia relay — ${os.cpus().length} cores (${os.cpus()[0]?.model}), load avg ${load}, ${WINDOW_MS / 1000} s windows`);
+    console.table(rows);
+    if (latency) console.log(`LL-HLS in hls.js (lowLatencyMode), behind live edge by PROGRAM-DATE-TIME: p50 ${latency.p50} ms, p95 ${latency.p95} ms (${latency.samples} samples, ${latency.stalls} stalls)`);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      'bench/results/media-relay.json',
+      JSON.stringify({ cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg(), windowMs: WINDOW_MS, rows, llHlsLatencyMs: latency, at: new Date().toISOString() }, null, 2),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
