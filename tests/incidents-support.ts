@@ -49,7 +49,7 @@ export interface LiveListener {
 }
 
 /** Opens /api/ws with a session cookie and records every pushed event. */
-export async function listenLive(baseUrl: string, cookie: string): Promise<LiveListener> {
+export async function listenLive(baseUrl: string, cookie: string, onEvent?: (e: LiveListener['events'][number]) => void): Promise<LiveListener> {
   const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/ws`, { headers: { cookie } });
   const events: LiveListener['events'] = [];
   const waiters: { topic: string; pred: (d: unknown) => boolean; resolve: (d: unknown) => void }[] = [];
@@ -58,6 +58,7 @@ export async function listenLive(baseUrl: string, cookie: string): Promise<LiveL
     if (msg.type !== 'event') return;
     const e = { topic: msg.topic, data: msg.data, at: Date.now() };
     events.push(e);
+    onEvent?.(e);
     for (const w of [...waiters]) {
       if (w.topic === e.topic && w.pred(e.data)) {
         waiters.splice(waiters.indexOf(w), 1);
