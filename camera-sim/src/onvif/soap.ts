@@ -52,11 +52,11 @@ export function parseSoapRequest(xml: string): SoapRequest {
   }
   const env = doc.Envelope as XmlNode | undefined;
   if (!env || typeof env !== 'object') throw faults.wellFormed('not a SOAP envelope');
-  const body = env.Body as XmlNode | undefined;
-  if (!body || typeof body !== 'object') throw faults.wellFormed('SOAP envelope without a Body');
-  const action = Object.keys(body).find((k) => !k.startsWith('@_') && k !== '#text');
+  if (!('Body' in env)) throw faults.wellFormed('SOAP envelope without a Body');
+  const body = env.Body;
+  const action = body && typeof body === 'object' ? Object.keys(body).find((k) => !k.startsWith('@_') && k !== '#text') : undefined;
   if (!action) throw faults.wellFormed('empty SOAP Body');
-  const payload = body[action];
+  const payload = (body as XmlNode)[action];
   return { action, header: (env.Header as XmlNode | undefined) || undefined, body: payload && typeof payload === 'object' ? (payload as XmlNode) : {} };
 }
 
