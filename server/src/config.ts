@@ -24,6 +24,10 @@ export interface AppConfig {
   dataDir: string;
   /** Relay WebRTC through mediasoup (needs the worker bootstrap builds); LL-HLS always works. */
   webrtc: boolean;
+  /** Where the SFU binds and what it tells browsers (a NAT or container needs both). */
+  webrtcListenIp: string;
+  webrtcAnnouncedIp: string | undefined;
+  webrtcPorts: { min: number; max: number };
   /** A stream nobody uses stops this long after its last viewer left. */
   mediaIdleStopMs: number;
 }
@@ -87,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: env.QLY_DATA_DIR ?? path.join(repoRoot, '.cache', 'data'),
     webrtc: env.QLY_WEBRTC !== '0',
     mediaIdleStopMs: int(env, 'QLY_MEDIA_IDLE_STOP_MS', 30_000, 0),
+    webrtcListenIp: env.QLY_WEBRTC_LISTEN_IP ?? (env.QLY_ANNOUNCED_IP ? '0.0.0.0' : '127.0.0.1'),
+    webrtcAnnouncedIp: env.QLY_ANNOUNCED_IP || undefined,
+    webrtcPorts: { min: int(env, 'QLY_WEBRTC_PORT_MIN', 40000, 1024, 65535), max: int(env, 'QLY_WEBRTC_PORT_MAX', 49999, 1024, 65535) },
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) throw new ConfigError(`QLY_LOG_LEVEL must be one of ${levels.join(', ')}`);

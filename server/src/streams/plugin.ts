@@ -33,7 +33,9 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
   let webrtcError: string | null = null;
   if (app.config.webrtc) {
     try {
-      rooms = new WebRtcRooms(node, await Sfu.start(), app.log.child({ component: 'webrtc' }));
+      const { webrtcListenIp, webrtcAnnouncedIp, webrtcPorts } = app.config;
+      const sfu = await Sfu.start({ listenIp: webrtcListenIp, announcedAddress: webrtcAnnouncedIp, portRange: webrtcPorts });
+      rooms = new WebRtcRooms(node, sfu, app.log.child({ component: 'webrtc' }));
     } catch (err) {
       webrtcError = (err as Error).message;
       app.log.warn({ err: webrtcError }, 'WebRTC disabled; walls fall back to LL-HLS');

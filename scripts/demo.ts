@@ -1,0 +1,127 @@
+// `npm run demo`: simulated cameras, the control plane with the built web app, demo accounts.
+// Bootstrap (npm ci, Debian packages, services, mediasoup worker) has already run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { startCameraSim, type CameraSpec, type SimCamera } from '../camera-sim/src';
+import { buildApp } from '../server/src/app';
+import { ConfigError, loadConfig } from '../server/src/config';
+import { DEMO_ACCOUNTS, seedDemo, type DemoSeed } from '../server/src/db/seed-demo';
+import { seal } from '../server/src/lib/secret-box';
+import type { FastifyInstance } from 'fastify';
+
+const root = path.resolve(import.meta.dirname, '..');
+const log = (msg: string) => console.log(`[demo] ${msg}`);
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildWebIfStale(): void {
+  const index = path.join(root, 'web', 'dist', 'index.html');
+  const sources = Math.max(newestMtime(path.join(root, 'web', 'src')), statSync(path.join(root, 'web', 'index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  log('building the web app (vite)…');
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('web build failed');
+}
+
+async function ensureDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!rowCount) {
+    log(`creating database ${name}`);
+    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  }
+  await admin.end();
+}
+
+// The cameras of the seed documents: a metro exit with stalls, an estate gate, the 4 o'clock school.
+const CAMERAS: (CameraSpec & { site: keyof DemoSeed['sites']; area: string; x: number; y: number })[] = [
+  { name: '地铁A口 东侧', location: '北京街 地铁A口', scene: 'street', variant: 'day', site: 'street', area: '地铁口', x: 110, y: 130, ptz: true },
+  { name: '地铁A口 广场', location: '北京街 地铁A口广场', scene: 'street', variant: 'crowd', site: 'street', area: '地铁口', x: 95, y: 110 },
+  { name: '北京街 夜市路段', location: '北京街 88 号', scene: 'street', variant: 'dusk', site: 'street', area: '北京街', x: 180, y: 150 },
+  { name: '幸福里 东门道闸', location: '幸福里保障房小区 东门', scene: 'gate', site: 'estate', area: '东门', x: 430, y: 305 },
+  { name: '四点钟学校 一班', location: '军门社区活动中心 2 楼', scene: 'classroom', site: 'school', area: '教室', x: 262, y: 522 },
+  { name: '指挥中心 时钟', location: '街道视频监控中心', scene: 'clock', site: 'street', area: '监控中心', x: 60, y: 60 },
+];
+
+async function registerCameras(app: FastifyInstance, seed: DemoSeed, cams: SimCamera[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const [i, cam] of cams.entries()) {
+    const spec = CAMERAS[i];
+    const values = [spec.name, seed.sites[spec.site], cam.location, spec.area, spec.x, spec.y, cam.onvifUrl, cam.rtspMainUrl, cam.rtspSubUrl, cam.username, seal(app.config.secretKey, cam.password), cam.ptz];
+    await app.db.query(
+      `INSERT INTO cameras (name, site_id, location, area, x, y, onvif_url, rtsp_main, rtsp_sub, username, password_enc, ptz, kind)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'onvif' WHERE NOT EXISTS (SELECT 1 FROM cameras WHERE name = $1)`,
+      values,
+    );
+    // Simulator ports change between runs; keep the registry pointing at this run's cameras.
+    const upd = await app.db.query(
+      `UPDATE cameras SET site_id = $2, location = $3, area = $4, x = $5, y = $6, onvif_url = $7, rtsp_main = $8, rtsp_sub = $9, username = $10, password_enc = $11, ptz = $12 WHERE name = $1 RETURNING id`,
+      values,
+    );
+    ids.set(spec.name, upd.rows[0].id);
+  }
+  return ids;
+}
+
+/** The demo classroom: camera, weekday hours, today open all day so the parent sees it now. */
+async function seedClassroom(app: FastifyInstance, seed: DemoSeed, cameraId: string): Promise<void> {
+  const db = app.db;
+  let classroomId = (await db.query(`SELECT id FROM classrooms WHERE name = '四点钟学校 一班'`)).rows[0]?.id as string | undefined;
+  if (!classroomId) {
+    classroomId = (await db.query(`INSERT INTO classrooms (site_id, name) VALUES ($1, '四点钟学校 一班') RETURNING id`, [seed.sites.school])).rows[0].id as string;
+    for (const weekday of [1, 2, 3, 4, 5]) await db.query(`INSERT INTO classroom_schedules (classroom_id, weekday, opens, closes) VALUES ($1, $2, '16:00', '18:30')`, [classroomId, weekday]);
+    const enrolment = (await db.query(`INSERT INTO enrolments (classroom_id, child_name, valid_from, valid_to) VALUES ($1, '陈小雨', current_date - 30, current_date + 300) RETURNING id`, [classroomId])).rows[0].id;
+    await db.query(`INSERT INTO parent_grants (parent_user_id, enrolment_id, valid_from, valid_to) VALUES ($1, $2, current_date - 30, current_date + 300)`, [seed.users.parent1.id, enrolment]);
+  }
+  await db.query(`INSERT INTO classroom_cameras (classroom_id, camera_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [classroomId, cameraId]);
+  await db.query(
+    `INSERT INTO schedule_exceptions (classroom_id, day, closed, opens, closes, note)
+     VALUES ($1, (now() AT TIME ZONE 'Asia/Shanghai')::date, false, '00:00', '23:59:59', '演示：今日全天开放')
+     ON CONFLICT (classroom_id, day) DO NOTHING`,
+    [classroomId],
+  );
+}
+
+async function main(): Promise<void> {
+  buildWebIfStale();
+  const config = loadConfig({ ...process.env, QLY_HOST: process.env.QLY_HOST ?? '127.0.0.1' });
+  await ensureDatabase(config.databaseUrl);
+  log('starting simulated cameras (the first run renders scene loops into .cache/scenes, a few minutes)…');
+  const sim = await startCameraSim({ cameras: CAMERAS.map(({ name, location, scene, variant, ptz }) => ({ name, location, scene, variant, ptz })) });
+  const app = await buildApp(config);
+  const seed = await seedDemo(app);
+  const ids = await registerCameras(app, seed, sim.cameras);
+  await seedClassroom(app, seed, ids.get('四点钟学校 一班')!);
+  await app.listen({ host: config.host, port: config.port });
+  const url = `http://${config.host}:${config.port}/`;
+  console.log(`\n千里眼 Qianliyan demo is running\n\n  Web app:     ${url}\n  API docs:    ${url}api/docs\n  Health:      ${url}api/health\n  Camera faults API: ${sim.controlUrl}\n`);
+  console.log('  Accounts (username / password):');
+  for (const a of DEMO_ACCOUNTS) console.log(`    ${a.role.padEnd(9)} ${a.username.padEnd(10)} ${a.password}${a.phone ? `   (phone ${a.phone})` : ''}`);
+  console.log(`    gate key  X-Device-Key: ${seed.gateKey}   (POST ${url}api/gates/${seed.gateId}/check)`);
+  console.log(`\n  SOS alarm:  mosquitto_pub -t qly/alarms/<deviceId> -m '{...}'  (see README "Alarms")\n  Cameras:    ${sim.cameras.length} simulated, ONVIF discovery on 239.255.255.250:3702\n\nCtrl-C stops everything.`);
+  const stop = async () => {
+    log('stopping…');
+    await app.close();
+    await sim.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});
