@@ -90,6 +90,8 @@ async function relay(src: string, n: number): Promise<Sample> {
   const node = new MediaNode({ id: 'bench', address: 'http://127.0.0.1', capacity: 1000 });
   for (let i = 0; i < n; i++) node.acquire(`s${i}`, { url: src }, 'pin:bench');
   try {
+    // A loaded machine starts 32 ffmpegs slowly: measure only once all are live.
+    for (let waited = 0; waited < 60_000 && node.statuses().some((x) => x.state !== 'live'); waited += 250) await sleep(250);
     const s = await measure(ffmpegChildren, true, base);
     const live = node.statuses().filter((x) => x.state === 'live').length;
     if (live !== n) console.warn(`only ${live}/${n} streams live during the window`);

@@ -27,6 +27,11 @@ describe('buildIngestArgs', () => {
     }).join(' ');
     expect(args).toContain('-f rtp -payload_type 102 -ssrc 1234 rtp://127.0.0.1:40000?pkt_size=1200&rtcpport=40001');
     expect(args.match(/libx264/g)).toHaveLength(2);
+    const fixed = buildIngestArgs({ url: 'rtsp://cam/s' }, {
+      ...base,
+      rtpOutputs: [{ ip: '127.0.0.1', port: 40000, rtcpPort: 40000, localRtpPort: 41000, localRtcpPort: 41001, payloadType: 96, ssrc: 1 }],
+    }).join(' ');
+    expect(fixed).toContain('rtp://127.0.0.1:40000?pkt_size=1200&rtcpport=40000&localrtpport=41000&localrtcpport=41001');
     expect(args).toContain('-profile:v baseline');
   });
 

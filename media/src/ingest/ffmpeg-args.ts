@@ -6,6 +6,12 @@ export interface RtpOutput {
   port: number;
   /** Defaults to port + 1 (RFC 3550); mediasoup with rtcpMux wants the same port. */
   rtcpPort?: number;
+  /**
+   * Fixed source ports: a mediasoup PlainTransport with comedia locks onto the first source it
+   * hears, so an ffmpeg restart must send from the same ports (the SFU's RtpInput sets them).
+   */
+  localRtpPort?: number;
+  localRtcpPort?: number;
   payloadType: number;
   ssrc: number;
 }
@@ -69,7 +75,9 @@ export function buildIngestArgs(source: IngestSource, opts: ArgsOptions): string
     '-frag_duration', String(opts.fragmentMs * 1000), '-flush_packets', '1', 'pipe:1',
   );
   for (const rtp of opts.rtpOutputs) {
-    const url = `rtp://${rtp.ip}:${rtp.port}?pkt_size=1200&rtcpport=${rtp.rtcpPort ?? rtp.port + 1}`;
+    let url = `rtp://${rtp.ip}:${rtp.port}?pkt_size=1200&rtcpport=${rtp.rtcpPort ?? rtp.port + 1}`;
+    if (rtp.localRtpPort) url += `&localrtpport=${rtp.localRtpPort}`;
+    if (rtp.localRtcpPort) url += `&localrtcpport=${rtp.localRtcpPort}`;
     args.push('-map', '0:v:0', ...video, '-an', '-f', 'rtp', '-payload_type', String(rtp.payloadType), '-ssrc', String(rtp.ssrc), url);
   }
   return args;

@@ -14,6 +14,8 @@ export interface IngestOptions {
   ffmpegPath: string;
   /** No output bytes for this long while running: kill and reconnect. */
   stallTimeoutMs: number;
+  /** First output bytes must come this soon after spawning (connect, auth, probe, keyframe). */
+  startTimeoutMs: number;
   /** ffmpeg's socket/read timeout for network inputs. */
   ioTimeoutMs: number;
   fragmentMs: number;
@@ -27,6 +29,7 @@ export interface IngestOptions {
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   ffmpegPath: process.env.FFMPEG_PATH ?? 'ffmpeg',
   stallTimeoutMs: 5000,
+  startTimeoutMs: 10_000,
   ioTimeoutMs: 4000,
   fragmentMs: 200,
   backoff: DEFAULT_BACKOFF,
@@ -240,9 +243,10 @@ export class Ingest extends EventEmitter<IngestEvents> {
     let sawOutput = false;
     const stallSeconds = this.opts.stallTimeoutMs / 1000;
     this.stallTimer = setInterval(() => {
-      if (Date.now() - lastOutputAt < this.opts.stallTimeoutMs) return;
-      fail(sawOutput ? `stalled: no media for ${stallSeconds} s` : `no media within ${stallSeconds} s of starting`);
-    }, Math.max(100, this.opts.stallTimeoutMs / 5));
+      const limit = sawOutput ? this.opts.stallTimeoutMs : this.opts.startTimeoutMs;
+      if (Date.now() - lastOutputAt < limit) return;
+      fail(sawOutput ? `stalled: no media for ${stallSeconds} s` : `no media within ${limit / 1000} s of starting`);
+    }, Math.max(100, Math.min(this.opts.stallTimeoutMs, this.opts.startTimeoutMs) / 5));
   }
 
   private onFragment(fragment: Fragment): void {
