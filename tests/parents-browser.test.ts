@@ -67,7 +67,7 @@ describe('parent on a phone', () => {
       const staff = await fetch(`/api/classrooms/${classroom}/detail`);
       const views = await fetch('/api/stream-views');
       return [token.status, media.status, staff.status, views.status];
-    }, { other: w.cameraB, classroom: w.classroomB });
+    }, { other: w.streamB, classroom: w.classroomB });
     expect(results).toEqual([403, 401, 403, 403]);
     await page.goto(`${w.t.url}/admin/users`);
     await page.waitForURL('**/forbidden');
@@ -102,6 +102,33 @@ describe('parent on a phone', () => {
     const { rows } = await w.t.app.db.query(`SELECT id FROM users WHERE phone = $1`, [NEW_PARENT.phone]);
     const views = await w.api<{ items: { endReason: string | null; ip: string; streamId: string; userName: string }[] }>('GET', `/api/stream-views?userId=${rows[0].id}`, w.admin);
     expect(views.body.items.length).toBeGreaterThan(0);
-    expect(views.body.items[0]).toMatchObject({ endReason: 'closed', ip: '127.0.0.1', streamId: w.cameraA, userName: NEW_PARENT.name });
+    expect(views.body.items[0]).toMatchObject({ endReason: 'closed', ip: '127.0.0.1', streamId: w.streamA, userName: NEW_PARENT.name });
+  });
+
+  it('staff manage the classroom and read the view log on the desktop', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const p = await desk.newPage();
+    p.on('pageerror', (err) => console.error('[browser]', err.message));
+    await p.goto(`${w.t.url}/login`);
+    await p.locator('input[name=username]').fill('operator');
+    await p.locator('input[name=password]').fill('qly-operator-2026');
+    await p.locator('[data-test=login-submit]').click();
+    await p.waitForURL((u) => u.pathname !== '/login');
+    await p.goto(`${w.t.url}/classrooms/${w.classroomA}`);
+    await p.locator('[data-test=enrolments]').getByText('小红').waitFor();
+    await p.locator('[data-test=grants]').getByText(NEW_PARENT.phone).waitFor();
+    await p.locator('[data-test=invite]').first().click();
+    const code = await p.locator('[data-test=issued-code]').innerText();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
+    await p.screenshot({ path: screenshotPath('parents-staff-classroom'), fullPage: true });
+    await p.keyboard.press('Escape');
+    await p.goto(`${w.t.url}/stream-views`);
+    await p.locator('[data-test=stream-views] .el-table__row').first().waitFor();
+    expect(await p.locator('[data-test=stream-views]').innerText()).toContain('放学关闭');
+    await p.screenshot({ path: screenshotPath('parents-staff-views'), fullPage: true });
+    const href = (await p.locator('[data-test=export-csv]').getAttribute('href'))!;
+    const csv = await p.evaluate(async (url) => (await fetch(url)).text(), href);
+    expect(csv).toContain(NEW_PARENT.phone);
+    await desk.close();
   });
 });

@@ -1,13 +1,10 @@
-// A control plane with the real media plugin (LL-HLS from a real ffmpeg ingest) guarded by the
-// parents' stream authorizer, and a classroom world built through the staff API: two
-// classrooms with a camera each, weekday hours, one child enrolled in classroom A whose parent
-// redeemed an invitation.
-import type { FastifyInstance } from 'fastify';
-import { mediaHttpPlugin } from '../media/src/hls/http-plugin';
-import { MediaNode } from '../media/src/node';
+// The control plane as deployed (its media node serves LL-HLS behind the stream guard) fed by two
+// simulated classroom cameras, and a classroom world built through the staff API: two classrooms
+// with a camera each, weekday hours, one child enrolled in classroom A whose parent redeemed an
+// invitation.
+import { startCameraSim, type CameraSimHandle } from '../camera-sim/src';
 import type { AppConfig } from '../server/src/config';
-import { createStreamAuthorizer } from '../server/src/parents';
-import { clip } from './media-fixtures';
+import { streamIdOf } from '../server/src/streams/stream-ids';
 import { startTestApp, type TestApp } from './support/app';
 
 /** Tuesday 2026-12-01 17:00 in Shanghai: classroom hours are 16:00–18:30 on weekdays. */
@@ -17,12 +14,15 @@ export const PARENT = { phone: '13912345678', password: 'xiaoming-mama-2026', na
 
 export interface ParentsWorld {
   t: TestApp;
-  node: MediaNode;
+  sim: CameraSimHandle;
   admin: string;
   classroomA: string;
   classroomB: string;
   cameraA: string;
   cameraB: string;
+  /** The sub streams parents' phones play. */
+  streamA: string;
+  streamB: string;
   enrolmentA: string;
   grantA: string;
   /** Moves the server's clock (opening hours, tokens, views). */
@@ -32,12 +32,14 @@ export interface ParentsWorld {
 }
 
 export async function startParentsWorld(opts: { label: string; config?: Partial<AppConfig> }): Promise<ParentsWorld> {
-  const source = await clip('baseline');
-  const node = new MediaNode({ id: `parents-${opts.label}`, address: 'http://127.0.0.1', idleStopMs: 2000, hlsViewerLeaseMs: 5000 });
-  const media = async (app: FastifyInstance) => {
-    await app.register(mediaHttpPlugin, { node, startTimeoutMs: 8000, authorize: createStreamAuthorizer(app) });
-  };
-  const t = await startTestApp({ label: opts.label, config: opts.config, plugins: [media] });
+  const sim = await startCameraSim({
+    cameras: [
+      { name: '一班 教室', location: '活动中心 2 楼', scene: 'classroom' },
+      { name: '二班 教室', location: '活动中心 3 楼', scene: 'classroom' },
+    ],
+    discovery: false,
+  });
+  const t = await startTestApp({ label: opts.label, config: { webrtc: false, mediaIdleStopMs: 2000, ...opts.config } });
   t.app.parents.setClock(() => INSIDE_HOURS);
 
   const api = async <T>(method: string, path: string, cookie: string, body?: unknown) => {
@@ -57,9 +59,12 @@ export async function startParentsWorld(opts: { label: string; config?: Partial<
 
   const admin = await t.login('admin', 'qly-admin-2026');
   const school = t.seed.sites.school;
-  const camera = (name: string) => ok<{ id: string }>('POST', '/api/cameras', admin, { name, siteId: school, kind: 'rtsp' });
-  const cameraA = (await camera('四点钟学校 一班 教室')).id;
-  const cameraB = (await camera('四点钟学校 二班 教室')).id;
+  const camera = async (i: number) => {
+    const c = sim.cameras[i];
+    return (await ok<{ id: string }>('POST', '/api/cameras', admin, { name: c.name, siteId: school, kind: 'rtsp', rtspMain: c.rtspMainUrl, rtspSub: c.rtspSubUrl, username: c.username, password: c.password })).id;
+  };
+  const cameraA = await camera(0);
+  const cameraB = await camera(1);
   const classroomA = (await ok<{ id: string }>('POST', '/api/classrooms', admin, { name: '一班', siteId: school })).id;
   const classroomB = (await ok<{ id: string }>('POST', '/api/classrooms', admin, { name: '二班', siteId: school })).id;
   const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '16:00', closes: '18:30' }));
@@ -69,7 +74,6 @@ export async function startParentsWorld(opts: { label: string; config?: Partial<
   ]) {
     await ok('PUT', `/api/classrooms/${room}/cameras`, admin, { cameraIds: [cam] });
     await ok('PUT', `/api/classrooms/${room}/schedule`, admin, { slots: weekdays });
-    node.assign(cam, { url: source });
   }
   const enrolmentA = (await ok<{ id: string }>('POST', `/api/classrooms/${classroomA}/enrolments`, admin, { childName: '小明', validFrom: '2026-09-01', validTo: '2027-01-31' })).id;
   const invitation = await ok<{ grantId: string; code: string }>('POST', `/api/enrolments/${enrolmentA}/invitations`, admin, {});
@@ -77,12 +81,14 @@ export async function startParentsWorld(opts: { label: string; config?: Partial<
 
   return {
     t,
-    node,
+    sim,
     admin,
     classroomA,
     classroomB,
     cameraA,
     cameraB,
+    streamA: streamIdOf(cameraA, 'sub'),
+    streamB: streamIdOf(cameraB, 'sub'),
     enrolmentA,
     grantA: invitation.grantId,
     setNow(at) {
@@ -91,7 +97,7 @@ export async function startParentsWorld(opts: { label: string; config?: Partial<
     api,
     async close() {
       await t.close();
-      await node.close();
+      await sim.stop();
     },
   };
 }

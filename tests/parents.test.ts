@@ -61,7 +61,7 @@ describe('parent accounts', () => {
     const me = await w.api<{ classrooms: { id: string; open: boolean; children: string[]; streams: { streamId: string }[]; closesAt: string }[] }>('GET', '/api/parents/me', parent);
     expect(me.status).toBe(200);
     expect(me.body.classrooms).toHaveLength(1);
-    expect(me.body.classrooms[0]).toMatchObject({ id: w.classroomA, open: true, children: ['小明'], streams: [{ streamId: w.cameraA }] });
+    expect(me.body.classrooms[0]).toMatchObject({ id: w.classroomA, open: true, children: ['小明'], streams: [{ streamId: w.streamA }] });
     expect(me.body.classrooms[0].closesAt).toBe(CLOSING.toISOString());
   });
 
@@ -96,51 +96,56 @@ describe('parent accounts', () => {
 
 describe('stream tokens on every media request', () => {
   it('plays the classroom stream with a token: playlist, init and parts', async () => {
-    const { status, body: t } = await token(parent, w.cameraA);
+    const { status, body: t } = await token(parent, w.streamA);
     expect(status).toBe(200);
     expect(new Date(t.expiresAt).getTime() - INSIDE_HOURS.getTime()).toBe(60_000);
-    const res = await media(playlist(w.cameraA), { cookie: parent, token: t.token });
+    const res = await media(playlist(w.streamA), { cookie: parent, token: t.token });
     expect(res.status).toBe(200);
     const text = await res.text();
     const init = /#EXT-X-MAP:URI="([^"]+)"/.exec(text)![1];
     const part = /URI="(part-\d+\.\d+\.m4s)"/.exec(text)![1];
-    for (const file of [init, part]) expect((await media(`/media/streams/${w.cameraA}/${file}`, { cookie: parent, token: t.token })).status).toBe(200);
+    for (const file of [init, part]) expect((await media(`/media/streams/${w.streamA}/${file}`, { cookie: parent, token: t.token })).status).toBe(200);
     // ?token= works too (players that cannot set headers)
-    expect((await media(`${playlist(w.cameraA)}?token=${encodeURIComponent(t.token)}`, { cookie: parent })).status).toBe(200);
+    expect((await media(`${playlist(w.streamA)}?token=${encodeURIComponent(t.token)}`, { cookie: parent })).status).toBe(200);
     // …and without it, nothing.
-    await expectRefused(await media(`/media/streams/${w.cameraA}/${part}`, { cookie: parent }), 401, 'token_required');
+    await expectRefused(await media(`/media/streams/${w.streamA}/${part}`, { cookie: parent }), 401, 'token_required');
     await stop(parent, t.viewId);
   });
 
   it("refuses another classroom's stream id", async () => {
-    await expectRefused(await token(parent, w.cameraB), 403, 'no_access');
-    const { body: t } = await token(parent, w.cameraA);
-    await expectRefused(await media(playlist(w.cameraB), { cookie: parent, token: t.token }), 403, 'wrong_stream');
+    await expectRefused(await token(parent, w.streamB), 403, 'no_access');
+    const { body: t } = await token(parent, w.streamA);
+    await expectRefused(await media(playlist(w.streamB), { cookie: parent, token: t.token }), 403, 'wrong_stream');
     await expectRefused(await token(parent, 'not-a-camera'), 403, 'no_access');
+    await expectRefused(await token(parent, w.streamA.replace('.sub', '')), 403, 'no_access');
+    // The main stream of their own classroom camera is theirs too; another camera's is not.
+    const main = await token(parent, w.streamA.replace('.sub', '.main'));
+    expect(main.status).toBe(200);
+    await stop(parent, main.body.viewId);
     await stop(parent, t.viewId);
   });
 
   it('refuses an edited or guessed token', async () => {
-    const { body: t } = await token(parent, w.cameraA);
+    const { body: t } = await token(parent, w.streamA);
     const [v, payload, mac] = t.token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    const edited = Buffer.from(JSON.stringify({ ...claims, s: w.cameraB })).toString('base64url');
-    await expectRefused(await media(playlist(w.cameraB), { cookie: parent, token: `${v}.${edited}.${mac}` }), 401, 'token_invalid');
+    const edited = Buffer.from(JSON.stringify({ ...claims, s: w.streamB })).toString('base64url');
+    await expectRefused(await media(playlist(w.streamB), { cookie: parent, token: `${v}.${edited}.${mac}` }), 401, 'token_invalid');
     const flipped = mac.slice(0, -2) + (mac.endsWith('AA') ? 'BB' : 'AA');
-    await expectRefused(await media(playlist(w.cameraA), { cookie: parent, token: `${v}.${payload}.${flipped}` }), 401, 'token_invalid');
-    await expectRefused(await media(playlist(w.cameraA), { cookie: parent, token: 'v1.eyJ1IjoiYWRtaW4ifQ.guess' }), 401, 'token_invalid');
+    await expectRefused(await media(playlist(w.streamA), { cookie: parent, token: `${v}.${payload}.${flipped}` }), 401, 'token_invalid');
+    await expectRefused(await media(playlist(w.streamA), { cookie: parent, token: 'v1.eyJ1IjoiYWRtaW4ifQ.guess' }), 401, 'token_invalid');
     await stop(parent, t.viewId);
   });
 
   it('refuses an expired token; the player renews it under the same view', async () => {
-    const { body: t } = await token(parent, w.cameraA);
+    const { body: t } = await token(parent, w.streamA);
     w.setNow(new Date(INSIDE_HOURS.getTime() + 61_000));
     try {
-      await expectRefused(await media(playlist(w.cameraA), { cookie: parent, token: t.token }), 401, 'token_expired');
-      const renewed = await token(parent, w.cameraA, t.viewId);
+      await expectRefused(await media(playlist(w.streamA), { cookie: parent, token: t.token }), 401, 'token_expired');
+      const renewed = await token(parent, w.streamA, t.viewId);
       expect(renewed.status).toBe(200);
       expect(renewed.body.viewId).toBe(t.viewId);
-      expect((await media(playlist(w.cameraA), { cookie: parent, token: renewed.body.token })).status).toBe(200);
+      expect((await media(playlist(w.streamA), { cookie: parent, token: renewed.body.token })).status).toBe(200);
     } finally {
       w.setNow(INSIDE_HOURS);
     }
@@ -148,25 +153,25 @@ describe('stream tokens on every media request', () => {
   });
 
   it('refuses a token replayed by another account, another session, or no session', async () => {
-    const { body: t } = await token(parent, w.cameraA);
+    const { body: t } = await token(parent, w.streamA);
     const other = await w.t.login('parent1', 'qly-parent-2026');
-    await expectRefused(await media(playlist(w.cameraA), { cookie: other, token: t.token }), 403, 'not_your_token');
+    await expectRefused(await media(playlist(w.streamA), { cookie: other, token: t.token }), 403, 'not_your_token');
     const secondSession = await w.t.login(PARENT.phone, PARENT.password);
-    await expectRefused(await media(playlist(w.cameraA), { cookie: secondSession, token: t.token }), 403, 'not_your_token');
-    await expectRefused(await media(playlist(w.cameraA), { token: t.token }), 401, 'unauthorized');
+    await expectRefused(await media(playlist(w.streamA), { cookie: secondSession, token: t.token }), 403, 'not_your_token');
+    await expectRefused(await media(playlist(w.streamA), { token: t.token }), 401, 'unauthorized');
     // Nor can the other account renew it.
-    await expectRefused(await token(other, w.cameraA, t.viewId), 403, 'no_access');
+    await expectRefused(await token(other, w.streamA, t.viewId), 403, 'no_access');
     await stop(parent, t.viewId);
   });
 
   it('gives nothing to path tricks on segment URLs', async () => {
-    const { body: t } = await token(parent, w.cameraA);
+    const { body: t } = await token(parent, w.streamA);
     for (const path of [
-      `/media/streams/..%2F${w.cameraB}/ll.m3u8`,
-      `/media/streams/${w.cameraA}%2F..%2F${w.cameraB}/ll.m3u8`,
-      `/media/streams/${w.cameraA}/..%2F..%2F..%2Fapi%2Fusers`,
-      `/media/streams/${w.cameraA}/part-1.1.m4s%00.m3u8`,
-      `/media/streams/${w.cameraA}/ll.m3u8/../../${w.cameraB}/ll.m3u8`,
+      `/media/streams/..%2F${w.streamB}/ll.m3u8`,
+      `/media/streams/${w.streamA}%2F..%2F${w.streamB}/ll.m3u8`,
+      `/media/streams/${w.streamA}/..%2F..%2F..%2Fapi%2Fusers`,
+      `/media/streams/${w.streamA}/part-1.1.m4s%00.m3u8`,
+      `/media/streams/${w.streamA}/ll.m3u8/../../${w.streamB}/ll.m3u8`,
     ]) {
       const res = await media(path, { cookie: parent, token: t.token });
       expect([400, 403, 404], path).toContain(res.status);
@@ -177,14 +182,14 @@ describe('stream tokens on every media request', () => {
   });
 
   it('allows at most N concurrent viewers per parent account', async () => {
-    const a = await token(parent, w.cameraA);
-    const b = await token(parent, w.cameraA);
+    const a = await token(parent, w.streamA);
+    const b = await token(parent, w.streamA);
     expect([a.status, b.status]).toEqual([200, 200]);
-    await expectRefused(await token(parent, w.cameraA), 429, 'too_many_viewers');
+    await expectRefused(await token(parent, w.streamA), 429, 'too_many_viewers');
     // A renewal of a playing view is not a new viewer.
-    expect((await token(parent, w.cameraA, a.body.viewId)).status).toBe(200);
+    expect((await token(parent, w.streamA, a.body.viewId)).status).toBe(200);
     await stop(parent, a.body.viewId);
-    const c = await token(parent, w.cameraA);
+    const c = await token(parent, w.streamA);
     expect(c.status).toBe(200);
     await stop(parent, b.body.viewId);
     await stop(parent, c.body.viewId);
@@ -195,21 +200,21 @@ describe('cutting a playing stream', () => {
   it('cuts at closing time: token refused, media refused, live push to the parent', async () => {
     const live = liveSocket(parent);
     await live.ready;
-    const { body: t } = await token(parent, w.cameraA);
+    const { body: t } = await token(parent, w.streamA);
     expect(t.allowedUntil).toBe(CLOSING.toISOString());
     // The player renews its token a little before closing: it is cut to the closing time.
     w.setNow(new Date(CLOSING.getTime() - 5000));
-    const renewed = await token(parent, w.cameraA, t.viewId);
+    const renewed = await token(parent, w.streamA, t.viewId);
     expect(renewed.body.expiresAt).toBe(CLOSING.toISOString());
-    expect((await media(playlist(w.cameraA), { cookie: parent, token: renewed.body.token })).status).toBe(200);
+    expect((await media(playlist(w.streamA), { cookie: parent, token: renewed.body.token })).status).toBe(200);
     w.setNow(CLOSING);
     try {
       await w.t.app.parents.sweep();
       await waitFor(() => live.events.some((e) => e.topic === 'stream.revoked' && e.data.viewId === t.viewId), 'stream.revoked push');
       expect(live.events.find((e) => e.data.viewId === t.viewId)!.data.reason).toBe('closed');
-      await expectRefused(await media(playlist(w.cameraA), { cookie: parent, token: renewed.body.token }), 401, 'token_expired');
-      await expectRefused(await token(parent, w.cameraA, t.viewId), 403, 'closed');
-      await expectRefused(await token(parent, w.cameraA), 403, 'closed');
+      await expectRefused(await media(playlist(w.streamA), { cookie: parent, token: renewed.body.token }), 401, 'token_expired');
+      await expectRefused(await token(parent, w.streamA, t.viewId), 403, 'closed');
+      await expectRefused(await token(parent, w.streamA), 403, 'closed');
       const me = await w.api<{ classrooms: { open: boolean; streams: unknown[]; nextOpensAt: string }[] }>('GET', '/api/parents/me', parent);
       expect(me.body.classrooms[0]).toMatchObject({ open: false, streams: [], nextOpensAt: '2026-12-02T08:00:00.000Z' });
       const { rows } = await w.t.app.db.query('SELECT end_reason FROM stream_views WHERE id = $1', [t.viewId]);
@@ -221,25 +226,25 @@ describe('cutting a playing stream', () => {
   });
 
   it('refuses a still-valid token once hours end (a closure added by staff)', async () => {
-    const { body: t } = await token(parent, w.cameraA);
+    const { body: t } = await token(parent, w.streamA);
     const closure = await w.api<{ id: string }>('PUT', `/api/classrooms/${w.classroomA}/exceptions`, w.admin, { day: '2026-12-01', closed: true, note: '教室消毒' });
     expect(closure.status).toBe(200);
-    await expectRefused(await media(playlist(w.cameraA), { cookie: parent, token: t.token }), 403, 'view_ended');
+    await expectRefused(await media(playlist(w.streamA), { cookie: parent, token: t.token }), 403, 'view_ended');
     expect((await w.t.app.db.query('SELECT end_reason FROM stream_views WHERE id = $1', [t.viewId])).rows[0].end_reason).toBe('closed');
     expect((await w.api('DELETE', `/api/schedule-exceptions/${closure.body.id}`, w.admin)).status).toBe(204);
-    expect((await token(parent, w.cameraA)).status).toBe(200);
+    expect((await token(parent, w.streamA)).status).toBe(200);
     await w.t.app.db.query(`UPDATE stream_views SET ended_at = started_at, end_reason = 'stopped' WHERE ended_at IS NULL`);
   });
 
   it('cuts on revocation: live push, media refused, refresh refused', async () => {
     const live = liveSocket(parent);
     await live.ready;
-    const { body: t } = await token(parent, w.cameraA);
-    expect((await media(playlist(w.cameraA), { cookie: parent, token: t.token })).status).toBe(200);
+    const { body: t } = await token(parent, w.streamA);
+    expect((await media(playlist(w.streamA), { cookie: parent, token: t.token })).status).toBe(200);
     expect((await w.api('POST', `/api/parent-grants/${w.grantA}/revoke`, w.admin)).status).toBe(204);
     await waitFor(() => live.events.some((e) => e.topic === 'stream.revoked' && e.data.viewId === t.viewId && e.data.reason === 'revoked'), 'revoked push');
-    await expectRefused(await media(playlist(w.cameraA), { cookie: parent, token: t.token }), 403, 'view_ended');
-    await expectRefused(await token(parent, w.cameraA, t.viewId), 403, 'revoked');
+    await expectRefused(await media(playlist(w.streamA), { cookie: parent, token: t.token }), 403, 'view_ended');
+    await expectRefused(await token(parent, w.streamA, t.viewId), 403, 'revoked');
     const me = await w.api<{ classrooms: unknown[] }>('GET', '/api/parents/me', parent);
     expect(me.body.classrooms).toEqual([]);
     live.close();
@@ -278,7 +283,7 @@ describe('view log', () => {
     expect(list.status).toBe(200);
     expect(list.body.total).toBeGreaterThan(5);
     const revoked = list.body.items.find((v) => v.endReason === 'revoked')!;
-    expect(revoked).toMatchObject({ userName: PARENT.name, phone: PARENT.phone, streamId: w.cameraA, ip: '127.0.0.1', classroomName: '一班' });
+    expect(revoked).toMatchObject({ userName: PARENT.name, phone: PARENT.phone, streamId: w.streamA, ip: '127.0.0.1', classroomName: '一班' });
     expect(revoked.endedAt).not.toBeNull();
     // A name that a spreadsheet would run as a formula is neutralised in the export.
     await w.t.app.db.query(`UPDATE users SET display_name = '=HYPERLINK("x")' WHERE phone = $1`, [PARENT.phone]);
@@ -288,7 +293,7 @@ describe('view log', () => {
     const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(lines[0]).toBe('started_at,ended_at,seconds,user,phone,role,classroom,stream_id,ip,end_reason,user_agent');
     expect(lines).toHaveLength(list.body.total + 1);
-    expect(text).toContain(`"'=HYPERLINK(""x"")",${PARENT.phone},parent,一班,${w.cameraA},127.0.0.1`);
+    expect(text).toContain(`"'=HYPERLINK(""x"")",${PARENT.phone},parent,一班,${w.streamA},127.0.0.1`);
   });
 
   it('purges views and stream audit entries older than the retention', async () => {

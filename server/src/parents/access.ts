@@ -4,6 +4,7 @@
 // never past the moment they stop being true) because every media part asks.
 import type { Pool } from 'pg';
 import type { Role } from '../lib/roles';
+import { parseStreamId } from '../streams/stream-ids';
 import { localDate, openingState, zonedTime, type Schedule, type ScheduleException, type WeeklySlot } from './schedule';
 
 export type DenyReason = 'no_grant' | 'revoked' | 'grant_expired' | 'closed' | 'role';
@@ -14,13 +15,6 @@ export type Decision =
 
 const STAFF_ROLES: readonly Role[] = ['admin', 'operator'];
 const CACHE_MS = 5000;
-const STREAM_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[.:](?:main|sub))?$/;
-
-/** Streams are named after their camera (optionally `.main`/`.sub`); anything else is no stream of ours. */
-export function cameraIdOfStream(streamId: string): string | null {
-  return STREAM_ID.exec(streamId)?.[1] ?? null;
-}
-
 export async function loadSchedules(db: Pool, classroomIds: string[]): Promise<Map<string, Omit<Schedule, 'timezone'>>> {
   const out = new Map<string, Omit<Schedule, 'timezone'>>(classroomIds.map((id) => [id, { weekly: [], exceptions: [] }]));
   if (!classroomIds.length) return out;
@@ -73,7 +67,8 @@ export class StreamAccess {
   }
 
   private async decideParent(userId: string, streamId: string, now: Date): Promise<Decision> {
-    const cameraId = cameraIdOfStream(streamId);
+    // A parent's streams are classroom cameras (`<cameraId>.main|sub`); anything else is not theirs.
+    const cameraId = parseStreamId(streamId)?.cameraId;
     if (!cameraId) return { ok: false, reason: 'no_grant' };
     // The grant's dates are bounded by the enrolment's: both must cover today.
     const { rows } = await this.db.query<GrantRow>(

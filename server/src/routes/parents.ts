@@ -11,6 +11,7 @@ import { newToken } from '../lib/tokens';
 import { loadSchedules } from '../parents/access';
 import { codeHash, newCode } from '../parents/codes';
 import { localDate, openingState } from '../parents/schedule';
+import { streamIdOf } from '../streams/stream-ids';
 import { Day, STAFF } from './classrooms';
 
 const Phone = Type.String({ pattern: '^\\+?[0-9]{6,15}$' });
@@ -317,8 +318,8 @@ export default async function parentRoutes(app: FastifyInstance) {
             .filter((e) => e.day >= today)
             .slice(0, 10)
             .map((e) => ({ day: e.day, closed: e.closed, opens: e.opens?.slice(0, 5) ?? null, closes: e.closes?.slice(0, 5) ?? null, note: e.note })),
-          // Outside hours the page shows the schedule only: stream ids are not handed out.
-          streams: state.open ? cameras.rows.filter((c) => c.classroom_id === id).map((c) => ({ streamId: c.id, name: c.name })) : [],
+          // Outside hours the page shows the schedule only: stream ids are not handed out. Phones get the sub stream.
+          streams: state.open ? cameras.rows.filter((c) => c.classroom_id === id).map((c) => ({ streamId: streamIdOf(c.id, 'sub'), name: c.name })) : [],
         };
       });
       return { serverTime: now.toISOString(), classrooms };
