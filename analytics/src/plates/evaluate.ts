@@ -1,7 +1,9 @@
 // Accuracy and speed measurements shared by `npm run eval:plates` and bench/plates.ts.
 // Held-out synthetic data uses seeds the training never draws from (training: 20261129 and the
 // validation seed 777).
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { ASSETS_DIR } from './fonts';
 import type { PlateReader, PlateReading } from './reader';
@@ -138,4 +140,42 @@ export async function msPerPlateBatched(reader: PlateReader, batch = 16, rounds 
   const t = performance.now();
   for (let i = 0; i < rounds; i++) reader.recognize(crops);
   return (performance.now() - t) / (rounds * batch);
+}
+
+/** One JPEG frame of a video at `t` seconds (ffmpeg, exact seek). */
+async function frameAt(video: string, t: number): Promise<Buffer> {
+  const { stdout } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-ss', t.toFixed(3), '-i', video, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'mjpeg', '-q:v', '3', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/**
+ * The camera simulator's `gate` scene (its own plate drawing, H.264 720p): one frame per vehicle,
+ * in the middle of its stop at the barrier, against the scene's ground truth.
+ */
+export async function evalGateScene(reader: PlateReader): Promise<Accuracy> {
+  const { renderScene } = await import('../../../camera-sim/src/index');
+  const scene = await renderScene('gate');
+  const truth = scene.truth as { width: number; height: number; vehicles: { plate: string; stopStart: number; stopEnd: number; box: [number, number, number, number] }[] };
+  let exact = 0;
+  let found = 0;
+  const ms: number[] = [];
+  for (const v of truth.vehicles) {
+    const jpeg = await frameAt(scene.mainPath, (v.stopStart + v.stopEnd) / 2);
+    const t = performance.now();
+    const readings = await reader.readFrame(jpeg);
+    ms.push(performance.now() - t);
+    const [bx, by, bw, bh] = v.box;
+    const quad = [
+      { x: bx * truth.width, y: by * truth.height },
+      { x: (bx + bw) * truth.width, y: (by + bh) * truth.height },
+    ];
+    const here = readings.filter((r) => inside(centre(r), quad));
+    if (here.length > 0) found++;
+    if (here.some((r) => r.text === v.plate)) exact++;
+  }
+  const n = truth.vehicles.length;
+  return { set: 'camera-sim gate scene (720p H.264 frames)', n, exact: exact / n, recall: found / n, msMedian: median(ms) };
 }

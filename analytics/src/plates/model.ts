@@ -11,6 +11,7 @@ import { INPUT_H, INPUT_W } from './synth';
 export const SLOTS_7 = 7;
 export const SLOTS_8 = 8;
 export const SLOTS = SLOTS_7 + SLOTS_8;
+const FEATURES = 64;
 
 /** Every initializer and the dropout take a seed derived from `seed`, so training is repeatable. */
 export function buildModel(tfl: typeof tf, seed = 1): tf.LayersModel {
@@ -25,19 +26,19 @@ export function buildModel(tfl: typeof tf, seed = 1): tf.LayersModel {
     x = L.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he() }).apply(x) as tf.SymbolicTensor;
     if (pool) x = L.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
   };
-  block(16, true); // 16×48
-  block(32, true); // 8×24
-  block(64, false);
-  block(64, true); // 4×12
-  block(96, false);
+  // Kept small on purpose: training must fit in ~30 min of one niced core on a shared machine.
+  block(12, true); // 16×48
+  block(24, true); // 8×24
+  block(48, true); // 4×12
+  block(FEATURES, false);
   const cells = (INPUT_H / 8) * (INPUT_W / 8);
-  x = L.reshape({ targetShape: [cells, 96] }).apply(x) as tf.SymbolicTensor;
+  x = L.reshape({ targetShape: [cells, FEATURES] }).apply(x) as tf.SymbolicTensor;
   // Global features (plate colour, layout) before the slots pick their cells.
   const pooled = L.globalAveragePooling1d().apply(x) as tf.SymbolicTensor;
-  x = L.permute({ dims: [2, 1] }).apply(x) as tf.SymbolicTensor; // [96, cells]
-  x = L.dense({ units: SLOTS, useBias: false, kernelInitializer: glorot(), name: 'slots' }).apply(x) as tf.SymbolicTensor; // [96, SLOTS]
-  x = L.permute({ dims: [2, 1] }).apply(x) as tf.SymbolicTensor; // [SLOTS, 96]
-  x = L.dense({ units: 192, activation: 'relu', kernelInitializer: he() }).apply(x) as tf.SymbolicTensor;
+  x = L.permute({ dims: [2, 1] }).apply(x) as tf.SymbolicTensor; // [FEATURES, cells]
+  x = L.dense({ units: SLOTS, useBias: false, kernelInitializer: glorot(), name: 'slots' }).apply(x) as tf.SymbolicTensor; // [FEATURES, SLOTS]
+  x = L.permute({ dims: [2, 1] }).apply(x) as tf.SymbolicTensor; // [SLOTS, FEATURES]
+  x = L.dense({ units: 128, activation: 'relu', kernelInitializer: he() }).apply(x) as tf.SymbolicTensor;
   x = L.dropout({ rate: 0.15, seed: ++n }).apply(x) as tf.SymbolicTensor;
   let chars = L.dense({ units: VOCAB.length, kernelInitializer: glorot() }).apply(x) as tf.SymbolicTensor;
   chars = L.softmax({ axis: -1, name: 'chars' }).apply(chars) as tf.SymbolicTensor;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { PlateReading } from './reader';
+import { PlateTracker } from './tracker';
+
+const reading = (text: string, confidence = 0.95): PlateReading => ({
+  text,
+  kind: 'ordinary',
+  type: 'blue',
+  confidence,
+  confident: confidence >= 0.85,
+  charConfidences: [...text].map(() => confidence),
+  box: [
+    { x: 0, y: 0 },
+    { x: 10, y: 0 },
+    { x: 10, y: 3 },
+    { x: 0, y: 3 },
+  ],
+});
+
+describe('PlateTracker', () => {
+  it('confirms a stopped car once, however many frames it stands there', () => {
+    const tracker = new PlateTracker();
+    const arrivals = [];
+    for (let t = 0; t < 20_000; t += 500) arrivals.push(...tracker.observe([reading('京A12345')], t));
+    expect(arrivals).toHaveLength(1);
+    expect(arrivals[0]).toMatchObject({ plate: '京A12345', firstSeenMs: 0, confirmedMs: 500 });
+  });
+
+  it('treats OCR flicker (8/B) as one vehicle and picks the majority text', () => {
+    const tracker = new PlateTracker({ minVotes: 3 });
+    const out = [
+      ...tracker.observe([reading('粤BB234D', 0.9)], 0),
+      ...tracker.observe([reading('粤B8234D', 0.6)], 500),
+      ...tracker.observe([reading('粤BB234D', 0.92)], 1000),
+      ...tracker.observe([reading('粤B8234D', 0.6)], 1500),
+    ];
+    expect(out.map((a) => a.plate)).toEqual(['粤BB234D']);
+  });
+
+  it('decides the same car again after it has left and come back', () => {
+    const tracker = new PlateTracker({ forgetMs: 5000 });
+    const seen = (t: number) => tracker.observe([reading('京A12345')], t);
+    expect([...seen(0), ...seen(500)]).toHaveLength(1);
+    expect([...seen(20_000), ...seen(20_500)]).toHaveLength(1);
+  });
+
+  it('ignores single-frame and low-confidence readings, and several cars at once are each confirmed', () => {
+    const tracker = new PlateTracker();
+    expect(tracker.observe([reading('京A11111')], 0)).toEqual([]);
+    expect(tracker.observe([reading('京A22222', 0.2)], 100)).toEqual([]);
+    expect(tracker.observe([reading('京A22222', 0.2)], 200)).toEqual([]);
+    const both = [...tracker.observe([reading('沪B33333'), reading('川C44444')], 300), ...tracker.observe([reading('沪B33333'), reading('川C44444')], 800)];
+    expect(both.map((a) => a.plate).sort()).toEqual(['川C44444', '沪B33333']);
+    // The first single reading has expired from the vote window by now.
+    expect(tracker.observe([reading('京A11111')], 9000)).toEqual([]);
+  });
+});

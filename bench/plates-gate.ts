@@ -1,0 +1,99 @@
+// Gate check throughput and latency on loopback: POST /api/gates/:gateId/check by plate text at a
+// fixed offered rate (open loop, default 1000 req/s for 60 s), then by camera image (sequential).
+// Real server, PostgreSQL and Redis, as in the tests. `npx tsx bench/plates-gate.ts`;
+// QLY_BENCH_RATE, QLY_BENCH_SECONDS, QLY_BENCH_IMAGES override. Writes bench/results/plates-gate.json.
+import http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Rng } from '../analytics/src/plates/rng';
+import { makeScene } from '../analytics/src/plates/scene';
+import { randomPlate } from '../analytics/src/plates/synth';
+import { startTestApp } from '../tests/support/app';
+
+const RATE = Number(process.env.QLY_BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.QLY_BENCH_SECONDS ?? 60);
+const IMAGES = Number(process.env.QLY_BENCH_IMAGES ?? 20);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+};
+
+async function main(): Promise<void> {
+  const t = await startTestApp({ label: 'benchgate' });
+  try {
+    const rng = new Rng(7);
+    // 1000 registered vehicles in 500 households, a few passes and watch-list entries.
+    const plates: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const h = await t.app.db.query(`INSERT INTO households (site_id, unit, head_name) VALUES ($1, $2, '住户') RETURNING id`, [t.seed.sites.estate, `B-${i}`]);
+      for (let k = 0; k < 2; k++) {
+        const p = randomPlate(rng);
+        plates.push(p.text);
+        await t.app.db.query(`INSERT INTO vehicles (household_id, plate, plate_type, declared_value) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [h.rows[0].id, p.text, p.color, 100000 + i * 100]);
+      }
+    }
+    for (let i = 0; i < 50; i++) plates.push(randomPlate(rng).text); // unknown visitors
+    const url = new URL(`${t.url}/api/gates/${t.seed.gateId}/check`);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+    const post = (body: string) =>
+      new Promise<{ status: number; ms: number }>((resolve) => {
+        const started = performance.now();
+        const req = http.request(
+          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-device-key': t.seed.gateKey, 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+          },
+        );
+        req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
+        req.end(body);
+      });
+
+    // Warm-up, then the open-loop run: requests leave on schedule whether or not earlier ones returned.
+    for (let i = 0; i < 200; i++) await post(JSON.stringify({ plate: plates[i % plates.length] }));
+    const results: Promise<{ status: number; ms: number }>[] = [];
+    const total = RATE * SECONDS;
+    const began = performance.now();
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - began) / 1000) * RATE));
+      for (; sent < due; sent++) results.push(post(JSON.stringify({ plate: plates[sent % plates.length], idempotencyKey: `bench-${sent}` })));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const done = await Promise.all(results);
+    const elapsed = (performance.now() - began) / 1000;
+    const lat = done.map((d) => d.ms);
+    const errors = done.filter((d) => d.status !== 200).length;
+
+    const imageMs: number[] = [];
+    const srng = new Rng(11);
+    for (let i = 0; i < IMAGES; i++) {
+      const scene = await makeScene(srng);
+      imageMs.push((await post(JSON.stringify({ image: scene.jpeg.toString('base64') }))).ms);
+    }
+    agent.destroy();
+
+    const result = {
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+      cpus: os.cpus().length,
+      loadAvg1m: os.loadavg()[0],
+      byText: { offeredRate: RATE, seconds: SECONDS, requests: done.length, achievedRate: done.length / elapsed, errors, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat) },
+      byImage1080p: { requests: IMAGES, p50: pct(imageMs, 50), p99: pct(imageMs, 99) },
+    };
+    console.log(`gate check bench — ${result.machine}, load ${result.loadAvg1m.toFixed(1)}, Node ${process.version}`);
+    console.log('| mode | requests | rate | errors | p50 ms | p95 ms | p99 ms | max ms |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const b = result.byText;
+    console.log(`| plate text | ${b.requests} | ${b.achievedRate.toFixed(0)}/s of ${RATE}/s | ${errors} | ${b.p50.toFixed(2)} | ${b.p95.toFixed(2)} | ${b.p99.toFixed(2)} | ${b.max.toFixed(1)} |`);
+    console.log(`| 1080p JPEG | ${IMAGES} | sequential | — | ${result.byImage1080p.p50.toFixed(1)} | — | ${result.byImage1080p.p99.toFixed(1)} | — |`);
+    const dir = path.resolve('bench/results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'plates-gate.json'), JSON.stringify(result, null, 2));
+  } finally {
+    await t.close();
+  }
+}
+
+await main();

@@ -1,0 +1,52 @@
+// Continuous mode against the camera simulator's `gate` scene: frames decoded by ffmpeg from the
+// scene's H.264 stream at 2 fps, read and voted by PlateTracker. Every vehicle stops at the
+// barrier; each must be confirmed once (not once per frame), with the scene's truth as the test.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderScene, type GateTruth } from '../camera-sim/src/index';
+import { createPlateReader, PlateTracker, type Arrival, type PlateReader } from '../analytics/src/plates';
+
+const FPS = 2;
+let reader: PlateReader;
+
+beforeAll(async () => {
+  reader = await createPlateReader();
+});
+afterAll(() => reader?.dispose());
+
+/** Raw RGB frames of a video at `fps`, one at a time (bounded: ffmpeg ends with the file). */
+async function* frames(file: string, width: number, height: number): AsyncGenerator<Uint8Array> {
+  const ff = spawn('ffmpeg', ['-v', 'error', '-i', file, '-vf', `fps=${FPS}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const size = width * height * 3;
+  let buf = Buffer.alloc(0);
+  for await (const chunk of ff.stdout) {
+    buf = Buffer.concat([buf, chunk as Buffer]);
+    while (buf.length >= size) {
+      yield new Uint8Array(buf.subarray(0, size));
+      buf = buf.subarray(size);
+    }
+  }
+}
+
+describe('gate scene, continuous mode', () => {
+  it('confirms each arriving vehicle once, with its plate', async () => {
+    const scene = await renderScene('gate');
+    const truth = scene.truth as GateTruth;
+    const tracker = new PlateTracker();
+    const arrivals: Arrival[] = [];
+    let i = 0;
+    for await (const rgb of frames(scene.mainPath, truth.width, truth.height)) {
+      const atMs = (i++ * 1000) / FPS;
+      arrivals.push(...tracker.observe(await reader.readFrame({ data: rgb, width: truth.width, height: truth.height }), atMs));
+    }
+    expect(i).toBeGreaterThan(truth.durationSec * FPS - 4);
+    const plates = arrivals.map((a) => a.plate);
+    // Never the same vehicle twice while it waits at the barrier.
+    expect(new Set(plates).size).toBe(plates.length);
+    const correct = truth.vehicles.filter((v) => arrivals.some((a) => a.plate === v.plate && a.confirmedMs / 1000 <= v.depart + 1));
+    console.log(`gate scene: ${correct.length}/${truth.vehicles.length} vehicles read; arrivals ${plates.join(' ')}`);
+    expect(correct.length).toBeGreaterThanOrEqual(Math.ceil(truth.vehicles.length * 0.75));
+    // Nothing confirmed that is not a vehicle of the scene (no plate-like noise).
+    expect(arrivals.length).toBeLessThanOrEqual(truth.vehicles.length + 1);
+  }, 600_000);
+});
