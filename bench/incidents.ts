@@ -38,6 +38,7 @@ try {
   for (const u of ['patrol1', 'patrol2', 'patrol3']) phones.push(await listenLive(t.url, await t.login(u, 'qly-patrol-2026'), onPush));
   const devices = await Promise.all([...Array(20)].map((_, i) => createAlarmDevice(t.app.db, { x: 100 + i * 15, y: 150 + i * 10 })));
 
+  let httpErrors = 0;
   async function stream(channel: 'mqtt' | 'http'): Promise<{ sent: number; latencies: number[]; missing: number; sendLagMs: number }> {
     const pub = channel === 'mqtt' ? await mqttPublisher() : null;
     const sentAt = new Map<string, number>();
@@ -55,7 +56,11 @@ try {
       const body = { deviceId: dev.id, eventId: `${channel}-${i}`, type: (['sos', 'smoke', 'gas'] as const)[i % 3], time: new Date().toISOString(), location: { x: 100 + (i % 40) * 8, y: 150 + (i % 25) * 12, text: loc } };
       sentAt.set(loc, Date.now());
       if (pub) inflight.push(pub.publishAsync(`${process.env.QLY_MQTT_TOPIC_ROOT}/alarms/${dev.id}`, JSON.stringify(body), { qos: 1 }));
-      else inflight.push(fetch(`${t.url}/api/alarms`, { method: 'POST', headers: { 'x-device-key': dev.key, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.arrayBuffer()));
+      else {
+        // A webhook terminal retries a failed POST once (the dedup key makes that safe).
+        const post = () => fetch(`${t.url}/api/alarms`, { method: 'POST', headers: { 'x-device-key': dev.key, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.arrayBuffer());
+        inflight.push(post().catch(() => post().catch(() => httpErrors++)));
+      }
     }
     await Promise.all(inflight);
     await waitFor(`${channel} pushes`, async () => [...sentAt.keys()].every((k) => pushedAt.has(k)), 60_000, 200).catch(() => {});
@@ -76,6 +81,7 @@ try {
   await waitFor('escalations to finish', async () => (await t.app.db.query(`SELECT count(*)::int AS n FROM dispatches WHERE status = 'pending'`)).rows[0].n === 0, 120_000, 500);
   const esc = (await t.app.db.query(`SELECT (data->>'lateMs')::float8 AS late FROM incident_events WHERE action = 'escalated'`)).rows.map((r) => Number(r.late));
   const counts = (await t.app.db.query(`SELECT (SELECT count(*)::int FROM incidents) AS incidents, (SELECT count(*)::int FROM dispatches WHERE status = 'escalated') AS escalated`)).rows[0];
+  results.httpErrors = httpErrors;
   results.escalation = { fired: esc.length, escalatedDispatches: counts.escalated, p50: r1(pct(esc, 50)), p99: r1(pct(esc, 99)), max: r1(Math.max(...esc)) };
   rows.push(['escalation lateness', String(counts.escalated), String(esc.length), r1(pct(esc, 50)).toString(), r1(pct(esc, 99)).toString(), r1(Math.max(...esc)).toString()]);
 
