@@ -1,6 +1,6 @@
 // CPU and memory per relayed stream: the media node (one ffmpeg -c copy per camera into fMP4,
 // packaged into LL-HLS in Node) against a plain `ffmpeg -c copy` → HLS pull of the same
-// sources, in the same run, for N = 1, 8, 32 streams; then LL-HLS latency in hls.js.
+// sources, side by side in the same windows, for N = 1, 8, 32 streams; then LL-HLS latency in hls.js.
 // Sources are the same 640×360 25 fps clip looped in real time (-re), identical for both sides.
 // CPU and RSS come from /proc; the bench process's own CPU counts for the node side.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +17,7 @@ import { clip, ffmpegChildren } from '../tests/media-fixtures';
 const COUNTS = (process.env.QLY_BENCH_STREAMS ?? '1,8,32').split(',').map(Number);
 const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 10_000);
 const WARMUP_MS = 3000;
+const WINDOWS = Number(process.env.QLY_BENCH_WINDOWS ?? 3);
 const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,26 +45,11 @@ interface Sample {
   rssMb: number;
 }
 
-/** CPU % of one core and RSS over the window, for a set of pids (+ this process, optionally). */
-async function measure(pids: () => number[], includeSelf: boolean, selfRssBase: number): Promise<Sample> {
-  await sleep(WARMUP_MS);
-  const p0 = pids();
-  const c0 = p0.reduce((n, p) => n + procCpuSeconds(p), 0);
-  const s0 = process.cpuUsage();
-  const t0 = performance.now();
-  await sleep(WINDOW_MS);
-  const secs = (performance.now() - t0) / 1000;
-  const p1 = pids();
-  const c1 = p1.reduce((n, p) => n + procCpuSeconds(p), 0);
-  const self = process.cpuUsage(s0);
-  let cpu = c1 - c0;
-  if (includeSelf) cpu += (self.user + self.system) / 1e6;
-  let rss = p1.reduce((n, p) => n + rssMb(p), 0);
-  if (includeSelf) rss += Math.max(0, process.memoryUsage().rss / 2 ** 20 - selfRssBase);
-  return { cpuPct: (cpu / secs) * 100, rssMb: rss };
-}
+const cpuOf = (pids: number[]) => pids.reduce((n, p) => n + procCpuSeconds(p), 0);
+const rssOf = (pids: number[]) => pids.reduce((n, p) => n + rssMb(p), 0);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function baseline(src: string, n: number, dir: string): Promise<Sample> {
+function startPlainPulls(src: string, n: number, dir: string): ChildProcess[] {
   const kids: ChildProcess[] = [];
   for (let i = 0; i < n; i++) {
     const out = path.join(dir, `b${i}`);
@@ -76,28 +62,49 @@ async function baseline(src: string, n: number, dir: string): Promise<Sample> {
       ], { stdio: 'ignore' }),
     );
   }
-  try {
-    return await measure(() => kids.map((k) => k.pid!), false, 0);
-  } finally {
-    for (const k of kids) k.kill('SIGKILL');
-    await sleep(300);
-  }
+  return kids;
 }
 
-async function relay(src: string, n: number): Promise<Sample> {
-  global.gc?.();
-  const base = process.memoryUsage().rss / 2 ** 20;
+/**
+ * Both sides run at once and are measured over the same windows, so the load other work puts on
+ * this shared machine hits them alike; the median of WINDOWS windows is reported.
+ */
+async function compare(src: string, n: number, dir: string): Promise<{ node: Sample; plain: Sample }> {
+  const rssBase = process.memoryUsage().rss / 2 ** 20;
+  const plain = startPlainPulls(src, n, dir);
+  const plainPids = new Set(plain.map((k) => k.pid!));
   const node = new MediaNode({ id: 'bench', address: 'http://127.0.0.1', capacity: 1000 });
   for (let i = 0; i < n; i++) node.acquire(`s${i}`, { url: src }, 'pin:bench');
+  const nodePids = () => ffmpegChildren().filter((p) => !plainPids.has(p));
   try {
-    // A loaded machine starts 32 ffmpegs slowly: measure only once all are live.
+    // A loaded machine starts many ffmpegs slowly: measure only once all are live.
     for (let waited = 0; waited < 60_000 && node.statuses().some((x) => x.state !== 'live'); waited += 250) await sleep(250);
-    const s = await measure(ffmpegChildren, true, base);
+    await sleep(WARMUP_MS);
+    const nodeCpu: number[] = [];
+    const plainCpu: number[] = [];
+    for (let w = 0; w < WINDOWS; w++) {
+      const np = nodePids();
+      const pp = [...plainPids];
+      const n0 = cpuOf(np);
+      const p0 = cpuOf(pp);
+      const s0 = process.cpuUsage();
+      const t0 = performance.now();
+      await sleep(WINDOW_MS);
+      const secs = (performance.now() - t0) / 1000;
+      const self = process.cpuUsage(s0);
+      nodeCpu.push(((cpuOf(np) - n0 + (self.user + self.system) / 1e6) / secs) * 100);
+      plainCpu.push(((cpuOf(pp) - p0) / secs) * 100);
+    }
     const live = node.statuses().filter((x) => x.state === 'live').length;
-    if (live !== n) console.warn(`only ${live}/${n} streams live during the window`);
-    return s;
+    if (live !== n) console.warn(`only ${live}/${n} streams live at the end`);
+    return {
+      node: { cpuPct: median(nodeCpu), rssMb: rssOf(nodePids()) + Math.max(0, process.memoryUsage().rss / 2 ** 20 - rssBase) },
+      plain: { cpuPct: median(plainCpu), rssMb: rssOf([...plainPids]) },
+    };
   } finally {
+    for (const k of plain) k.kill('SIGKILL');
     await node.close();
+    await sleep(300);
   }
 }
 
@@ -148,8 +155,7 @@ async function main(): Promise<void> {
   const rows: Record<string, number | string>[] = [];
   try {
     for (const n of COUNTS) {
-      const b = await baseline(src, n, dir);
-      const r = await relay(src, n);
+      const { node: r, plain: b } = await compare(src, n, dir);
       rows.push({
         streams: n,
         'node cpu %': +r.cpuPct.toFixed(1),
@@ -163,13 +169,13 @@ async function main(): Promise<void> {
     }
     const latency = process.env.QLY_BENCH_SKIP_BROWSER ? null : await llHlsLatency(src);
     const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
-    console.log(`\nmedia relay — ${os.cpus().length} cores (${os.cpus()[0]?.model}), load avg ${load}, ${WINDOW_MS / 1000} s windows`);
+    console.log(`\nmedia relay — ${os.cpus().length} cores (${os.cpus()[0]?.model}), load avg ${load}, median of ${WINDOWS} × ${WINDOW_MS / 1000} s windows`);
     console.table(rows);
     if (latency) console.log(`LL-HLS in hls.js (lowLatencyMode), behind live edge by PROGRAM-DATE-TIME: p50 ${latency.p50} ms, p95 ${latency.p95} ms (${latency.samples} samples, ${latency.stalls} stalls)`);
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(
       'bench/results/media-relay.json',
-      JSON.stringify({ cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg(), windowMs: WINDOW_MS, rows, llHlsLatencyMs: latency, at: new Date().toISOString() }, null, 2),
+      JSON.stringify({ cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg(), windowMs: WINDOW_MS, windows: WINDOWS, rows, llHlsLatencyMs: latency, at: new Date().toISOString() }, null, 2),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

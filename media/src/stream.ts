@@ -75,7 +75,7 @@ export class MediaStream extends EventEmitter<{ status: [StreamStatus] }> {
 
   async stop(): Promise<void> {
     this.packager.close();
-    await Promise.all([this.ingest.stop(), this.frames.close()]);
+    await Promise.all([this.ingest.stop(), this.frames.close(), this.snapshots.settled()]);
   }
 
   subscribeFrames(opts: FrameOptions): FrameSubscription {

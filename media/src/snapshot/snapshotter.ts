@@ -23,6 +23,11 @@ export class Snapshotter {
     private readonly cacheMs = 1000,
   ) {}
 
+  /** Resolves once no decode is running, so stopping a stream leaves no ffmpeg behind. */
+  async settled(): Promise<void> {
+    await this.cached?.result.catch(() => undefined);
+  }
+
   take(): Promise<Snapshot> {
     const seg = this.packager.segments.at(-1);
     const part = seg?.parts[0];
