@@ -14,7 +14,7 @@ export const PARENT = { phone: '13912345678', password: 'xiaoming-mama-2026', na
 
 export interface ParentsWorld {
   t: TestApp;
-  sim: CameraSimHandle;
+  sim: CameraSimHandle | null;
   admin: string;
   classroomA: string;
   classroomB: string;
@@ -31,14 +31,18 @@ export interface ParentsWorld {
   close(): Promise<void>;
 }
 
-export async function startParentsWorld(opts: { label: string; config?: Partial<AppConfig> }): Promise<ParentsWorld> {
-  const sim = await startCameraSim({
-    cameras: [
-      { name: '一班 教室', location: '活动中心 2 楼', scene: 'classroom' },
-      { name: '二班 教室', location: '活动中心 3 楼', scene: 'classroom' },
-    ],
-    discovery: false,
-  });
+/** `sim: false` (benchmarks of the guard alone): cameras point nowhere and nothing is ingested. */
+export async function startParentsWorld(opts: { label: string; config?: Partial<AppConfig>; sim?: boolean }): Promise<ParentsWorld> {
+  const sim =
+    opts.sim === false
+      ? null
+      : await startCameraSim({
+          cameras: [
+            { name: '一班 教室', location: '活动中心 2 楼', scene: 'classroom' },
+            { name: '二班 教室', location: '活动中心 3 楼', scene: 'classroom' },
+          ],
+          discovery: false,
+        });
   const t = await startTestApp({ label: opts.label, config: { webrtc: false, mediaIdleStopMs: 2000, ...opts.config } });
   t.app.parents.setClock(() => INSIDE_HOURS);
 
@@ -60,8 +64,9 @@ export async function startParentsWorld(opts: { label: string; config?: Partial<
   const admin = await t.login('admin', 'qly-admin-2026');
   const school = t.seed.sites.school;
   const camera = async (i: number) => {
-    const c = sim.cameras[i];
-    return (await ok<{ id: string }>('POST', '/api/cameras', admin, { name: c.name, siteId: school, kind: 'rtsp', rtspMain: c.rtspMainUrl, rtspSub: c.rtspSubUrl, username: c.username, password: c.password })).id;
+    const c = sim?.cameras[i];
+    const source = c ? { rtspMain: c.rtspMainUrl, rtspSub: c.rtspSubUrl, username: c.username, password: c.password } : { rtspMain: 'rtsp://127.0.0.1:1/none' };
+    return (await ok<{ id: string }>('POST', '/api/cameras', admin, { name: c?.name ?? `教室 ${i + 1}`, siteId: school, kind: 'rtsp', ...source })).id;
   };
   const cameraA = await camera(0);
   const cameraB = await camera(1);
@@ -97,7 +102,7 @@ export async function startParentsWorld(opts: { label: string; config?: Partial<
     api,
     async close() {
       await t.close();
-      await sim.stop();
+      await sim?.stop();
     },
   };
 }
