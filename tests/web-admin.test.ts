@@ -87,7 +87,7 @@ describe('admin pages', () => {
   it('creates a user after client-side validation, and shows the server refusing a duplicate', async () => {
     await open('/admin/users');
     expect(await totalShown()).toBe(5);
-    await page.screenshot({ path: screenshotPath('web-admin-users-zh') });
+    await page.screenshot({ path: screenshotPath('web-admin-users-zh'), animations: 'disabled' });
 
     await page.locator('[data-test=create]').click();
     await save();
@@ -98,7 +98,7 @@ describe('admin pages', () => {
     await field('手机号').locator('input').fill('12ab');
     await save();
     await expect.poll(() => errors().allTextContents(), { timeout: 5000 }).toEqual(expect.arrayContaining(['2–40 位字母、数字或 _ . -', '不能包含 < > 或控制字符', '密码长度为 8–128 位', '请输入 6–15 位数字的电话号码']));
-    await page.screenshot({ path: screenshotPath('web-admin-user-form-errors-zh') });
+    await page.screenshot({ path: screenshotPath('web-admin-user-form-errors-zh'), animations: 'disabled' });
 
     await field('用户名').locator('input').fill('zhao_liu');
     await field('姓名').locator('input').fill('巡逻队员 赵六');
@@ -205,7 +205,7 @@ describe('admin pages', () => {
     await save();
     await saved();
     await expect(row('地铁A口 球机').textContent()).resolves.toContain('北京街道 地铁口');
-    await page.screenshot({ path: screenshotPath('web-admin-cameras-zh') });
+    await page.screenshot({ path: screenshotPath('web-admin-cameras-zh'), animations: 'disabled' });
 
     const list = await api<{ items: Record<string, unknown>[] }>('GET', '/api/cameras');
     expect(list.items).toEqual([expect.objectContaining({ name: '地铁A口 球机', rtspMain: 'rtsp://127.0.0.1:8554/metro-a', username: 'admin', hasPassword: true, ptz: true })]);

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import Components from 'unplugin-vue-components/vite';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -9,7 +11,13 @@ const backend = process.env.QLY_DEV_BACKEND ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root,
   base: '/',
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // Element Plus on demand: each <el-*> (and v-loading) used in a template is imported with its
+    // CSS where it is used, so a page ships only the components it shows. Types come from
+    // `element-plus/global` (web/tsconfig.json), so no generated .d.ts is needed.
+    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false, dirs: [] }),
+  ],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   define: {
     // vue-i18n feature flags: Composition API only, no devtools in production bundles.
@@ -27,12 +35,6 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    chunkSizeWarningLimit: 1500,
-    rollupOptions: {
-      output: {
-        // Element Plus changes far less often than our pages: keep it in its own cacheable chunk.
-        manualChunks: (id) => (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus') ? 'element-plus' : undefined),
-      },
-    },
+    chunkSizeWarningLimit: 600,
   },
 });

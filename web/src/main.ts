@@ -1,5 +1,9 @@
-import ElementPlus, { ElMessage } from 'element-plus';
-import 'element-plus/dist/index.css';
+import { ElMessage } from 'element-plus';
+// Components bring their own CSS (vite.config.ts); services called from code need theirs here.
+import 'element-plus/es/components/loading/style/css';
+import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
+import 'element-plus/es/components/notification/style/css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
@@ -13,7 +17,6 @@ import './styles.css';
 const app = createApp(App);
 app.use(createPinia());
 app.use(i18n);
-app.use(ElementPlus);
 const router = createAppRouter();
 app.use(router);
 

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Collects every `features/<name>/routes.ts`: adding a feature folder is all it takes to add
 // its pages, navigation and messages.
 import type { RouteRecordRaw } from 'vue-router';
