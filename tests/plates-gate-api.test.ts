@@ -134,6 +134,36 @@ describe('gate check by camera image', () => {
   });
 });
 
+describe('registries behind the rules', () => {
+  const api = (method: string, url: string, body?: unknown) =>
+    fetch(`${t.url}${url}`, { method, headers: { cookie: staff, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('staff register a household and its vehicle (plates normalised and validated), then it is let in', async () => {
+    const h = await (await api('POST', '/api/households', { siteId: t.seed.sites.estate, unit: '7-1-101', headName: '赵敏', affordable: false })).json();
+    const bad = await api('POST', '/api/vehicles', { householdId: h.id, plate: '京O12345', plateType: 'blue' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid_plate' });
+    const v = await api('POST', '/api/vehicles', { householdId: h.id, plate: '苏e·d12345', plateType: 'green', declaredValue: 300000 });
+    expect(v.status).toBe(201);
+    expect(await v.json()).toMatchObject({ plate: '苏ED12345', plateType: 'green' });
+    expect((await check({ plate: '苏ED12345' })).body).toMatchObject({ decision: 'allow', rule: 'resident' });
+    const dup = await api('POST', '/api/vehicles', { householdId: h.id, plate: '苏ED12345', plateType: 'green' });
+    expect(dup.status).toBe(409);
+  });
+
+  it('a visitor pass and a watch-list entry created through the API take effect at once', async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await api('POST', '/api/visitor-passes', { siteId: t.seed.sites.estate, plate: '鲁B66666', validFrom: to, validTo: from })).status).toBe(400);
+    const p = await api('POST', '/api/visitor-passes', { siteId: t.seed.sites.estate, plate: '鲁B66666', validFrom: from, validTo: to, multiEntry: true });
+    expect(p.status).toBe(201);
+    expect((await check({ plate: '鲁B66666' })).body).toMatchObject({ decision: 'allow', rule: 'visitor-pass' });
+    expect((await check({ plate: '鲁B66666' })).body).toMatchObject({ decision: 'allow', rule: 'visitor-pass' });
+    expect((await api('POST', '/api/watchlist', { plate: '鲁B66666', reason: '欠费车辆' })).status).toBe(201);
+    expect((await check({ plate: '鲁B66666' })).body).toMatchObject({ decision: 'deny', rule: 'watchlist' });
+  });
+});
+
 describe('decision log and review', () => {
   it('searches by plate, decision and pending review', async () => {
     const get = async (qs: string) => (await fetch(`${t.url}/api/gate-decisions?${qs}`, { headers: { cookie: staff } })).json();
@@ -141,7 +171,8 @@ describe('decision log and review', () => {
     expect(byPlate.items.length).toBeGreaterThanOrEqual(1);
     expect(byPlate.items.every((d: { plate: string }) => d.plate.includes('BB234'))).toBe(true);
     const denied = await get('decision=deny');
-    expect(denied.items.map((d: { plate: string }) => d.plate)).toEqual(['沪C12345']);
+    expect(denied.items.map((d: { plate: string }) => d.plate).sort()).toEqual(['沪C12345', '鲁B66666']);
+    expect((await get('rule=watchlist&q=' + encodeURIComponent('欠费'))).total).toBe(1); // free text searches the reason too
     const pending = await get('pendingReview=true&pageSize=200');
     expect(pending.items.length).toBeGreaterThanOrEqual(4);
     expect(pending.items.every((d: { decision: string }) => d.decision === 'review')).toBe(true);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { parsePlate } from '../../../analytics/src/plates/grammar';
 import { createPlateReader, PlateImageError, type PlateReader } from '../../../analytics/src/plates';
+import { registerGateRegistries } from '../gates/registries';
 import { decide } from '../gates/rules';
 import { findGate, loadFacts, recordDecision, type DecisionRow } from '../gates/store';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../lib/http-error';
@@ -92,6 +93,8 @@ const FlaggedOut = Type.Object({
 });
 
 export default async function gateRoutes(app: FastifyInstance) {
+  registerGateRegistries(app);
+
   // The recognizer (tfjs + OpenCV, ~1 s to load) is loaded on the first image, once per process.
   let reader: Promise<PlateReader> | null = null;
   const getReader = () => (reader ??= createPlateReader());
