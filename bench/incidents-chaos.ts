@@ -6,7 +6,7 @@
 // `npx tsx bench/incidents-chaos.ts` (QLY_CHAOS_RATE=40, QLY_CHAOS_SECONDS=30); writes bench/results/incidents-chaos.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import pg from 'pg';
@@ -68,6 +68,7 @@ function launch(which: 'server' | 'worker'): void {
     env: which === 'server' ? { ...env, QLY_INCIDENT_WORKER: '0' } : { ...env, QLY_MQTT_INTAKE: '0' },
     stdio: ['ignore', logFd, logFd],
   });
+  child.on('exit', (code, signal) => writeSync(logFd, `[chaos] ${which} pid ${child.pid} exited code=${code} signal=${signal}\n`));
   procs[which] = child;
 }
 async function serverReady(): Promise<void> {
@@ -75,7 +76,7 @@ async function serverReady(): Promise<void> {
     const res = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null);
     if (!res) return false;
     return (await res.json()).checks?.incidents?.status === 'ok';
-  }, 60_000, 200);
+  }, 180_000, 250);
 }
 
 const pool = new pg.Pool({ connectionString: db.url, max: 2 });

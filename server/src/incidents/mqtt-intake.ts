@@ -1,6 +1,9 @@
-// Alarms over MQTT: subscribes to `<root>/alarms/+` at QoS 1 with a persistent session, and
+// Alarms over MQTT: subscribes to `<root>/alarms/+` at QoS 1 with persistent sessions, and
 // acknowledges a message (PUBACK) only after it is committed to PostgreSQL — a crash before that
 // makes the broker deliver it again, and the dedup key merges the redelivery.
+// An MQTT client handles its messages one at a time, so `lanes` clients share one subscription
+// (`$share/<group>/…`): the broker spreads alarms over them and they are stored in parallel. Keep
+// the lane count stable across restarts — a lane's queued alarms wait for its client id.
 import mqtt, { type MqttClient } from 'mqtt';
 import { SYSTEM } from './actor';
 import { AlarmRejected, parseAlarm, type AlarmIntake } from './alarms';
@@ -10,14 +13,13 @@ export interface MqttIntakeOptions {
   url: string;
   topicRoot: string;
   clientId: string;
-  /** Called after each accepted alarm (benchmarks, tests). */
-  onAccepted?: (incidentId: string, created: boolean) => void;
+  lanes: number;
 }
 
 const MAX_DB_TRIES = 5;
 
 export class MqttAlarmIntake {
-  private client: MqttClient | null = null;
+  private clients: MqttClient[] = [];
 
   constructor(
     private readonly intake: AlarmIntake,
@@ -26,16 +28,23 @@ export class MqttAlarmIntake {
   ) {}
 
   get connected(): boolean {
-    return this.client?.connected ?? false;
+    return this.clients.length > 0 && this.clients.every((c) => c.connected);
   }
 
   get topicFilter(): string {
-    return `${this.opts.topicRoot}/alarms/+`;
+    const topic = `${this.opts.topicRoot}/alarms/+`;
+    return this.opts.lanes > 1 ? `$share/${this.opts.clientId}/${topic}` : topic;
   }
 
   async start(): Promise<void> {
+    const ids = this.opts.lanes > 1 ? [...Array(this.opts.lanes)].map((_, i) => `${this.opts.clientId}-${i}`) : [this.opts.clientId];
+    await Promise.all(ids.map((id) => this.connect(id)));
+    this.log.info({ topic: this.topicFilter, clients: ids.length }, 'mqtt alarm intake subscribed');
+  }
+
+  private async connect(clientId: string): Promise<void> {
     const client = mqtt.connect(this.opts.url, {
-      clientId: this.opts.clientId,
+      clientId,
       clean: false,
       protocolVersion: 5,
       // Queued alarms survive our restarts; a client id nobody uses any more expires after a day.
@@ -43,7 +52,7 @@ export class MqttAlarmIntake {
       reconnectPeriod: 1000,
       connectTimeout: 5000,
     });
-    this.client = client;
+    this.clients.push(client);
     client.handleMessage = (packet, done) => {
       this.handle(packet.topic, packet.payload as Buffer).then(
         () => done(),
@@ -54,7 +63,7 @@ export class MqttAlarmIntake {
         },
       );
     };
-    client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt error'));
+    client.on('error', (err) => this.log.warn({ err: err.message, clientId }, 'mqtt error'));
     await new Promise<void>((resolve, reject) => {
       client.once('connect', (connack) => {
         if (connack.sessionPresent) return resolve();
@@ -62,7 +71,6 @@ export class MqttAlarmIntake {
       });
       client.once('error', reject);
     });
-    this.log.info({ topic: this.topicFilter, clientId: this.opts.clientId }, 'mqtt alarm intake subscribed');
   }
 
   private async handle(topic: string, payload: Buffer): Promise<void> {
@@ -76,8 +84,7 @@ export class MqttAlarmIntake {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const { incident, created } = await this.intake.accept(alarm, { ...SYSTEM, kind: 'device', role: 'alarm', deviceId: alarm.deviceId });
-        this.opts.onAccepted?.(incident.id, created);
+        await this.intake.accept(alarm, { ...SYSTEM, kind: 'device', role: 'alarm', deviceId: alarm.deviceId });
         return;
       } catch (err) {
         if (err instanceof AlarmRejected) return this.intake.reject('mqtt', err, { topic, deviceId: alarm.deviceId, payload: payload.toString('utf8') });
@@ -88,8 +95,8 @@ export class MqttAlarmIntake {
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = null;
-    if (client) await client.endAsync();
+    const clients = this.clients;
+    this.clients = [];
+    await Promise.all(clients.map((c) => c.endAsync()));
   }
 }

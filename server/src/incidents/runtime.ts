@@ -62,7 +62,7 @@ export class IncidentRuntime {
       this.jobs.startReconciler(db, this.settings.reconcileEveryMs);
     }
     if (this.settings.mqttIntake) {
-      this.mqtt = new MqttAlarmIntake(this.intake, { url: this.deps.mqttUrl, topicRoot: this.settings.mqttTopicRoot, clientId: this.settings.mqttClientId }, log);
+      this.mqtt = new MqttAlarmIntake(this.intake, { url: this.deps.mqttUrl, topicRoot: this.settings.mqttTopicRoot, clientId: this.settings.mqttClientId, lanes: this.settings.mqttLanes }, log);
       await this.mqtt.start();
     }
   }
