@@ -1,5 +1,7 @@
 // Live camera: draws each frame from the camera clock, encodes it with one ffmpeg process into a
 // main and a sub stream (FLV on stdout and fd 3), and stamps each frame with its capture time.
+// The encoder runs only while someone watches (plus a short linger); it runs once at start to learn
+// the parameter sets that DESCRIBE needs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
@@ -16,6 +18,8 @@ export interface LiveEncoderOptions {
   /** ffmpeg scaler for the main stream: `neighbor` keeps machine-read blocks crisp */
   mainScaleFlags?: string;
   now: () => number;
+  /** how long the encoder keeps running after the last viewer leaves */
+  lingerMs?: number;
 }
 
 /** One encoded output of the live encoder. */
@@ -28,30 +32,95 @@ export class LiveStream extends EventEmitter<VideoSourceEvents> implements Video
     readonly width: number,
     readonly height: number,
     readonly fps: number,
+    private readonly onDemand: (s: LiveStream, active: boolean) => void,
   ) {
     super();
+  }
+
+  demand(active: boolean): void {
+    this.onDemand(this, active);
   }
 }
 
 const STARTUP_TIMEOUT_MS = 10_000;
+const RESPAWN_DELAY_MS = 1000;
 
 export class LiveEncoder {
   readonly main: LiveStream;
   readonly sub: LiveStream;
   private ff?: ChildProcess;
+  private spawning?: Promise<void>;
   private readonly clock: FrameClock;
   private readonly canvas;
+  private readonly demanded = new Set<LiveStream>();
+  private idleTimer?: NodeJS.Timeout;
   private frozen = false;
   private congested = false;
+  private stopped = false;
 
   constructor(private readonly opts: LiveEncoderOptions) {
-    this.main = new LiveStream(opts.main.width, opts.main.height, opts.fps);
-    this.sub = new LiveStream(opts.draw.width, opts.draw.height, opts.fps);
+    const onDemand = (s: LiveStream, active: boolean): void => this.setDemand(s, active);
+    this.main = new LiveStream(opts.main.width, opts.main.height, opts.fps, onDemand);
+    this.sub = new LiveStream(opts.draw.width, opts.draw.height, opts.fps, onDemand);
     this.canvas = createCanvas(opts.draw.width, opts.draw.height);
     this.clock = new FrameClock(opts.fps, () => this.captureFrame(), false);
   }
 
+  /** Starts the encoder once so both streams know their SPS/PPS; it idles down if nobody watches. */
   async start(): Promise<void> {
+    await this.ensureRunning();
+    this.scheduleIdleStop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.idleTimer);
+    this.halt();
+  }
+
+  freeze(on: boolean): void {
+    this.frozen = on;
+  }
+
+  get running(): boolean {
+    return this.ff !== undefined;
+  }
+
+  private setDemand(s: LiveStream, active: boolean): void {
+    if (active) this.demanded.add(s);
+    else this.demanded.delete(s);
+    if (this.demanded.size === 0) return this.scheduleIdleStop();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    void this.ensureRunning().catch(() => undefined);
+  }
+
+  private scheduleIdleStop(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.demanded.size === 0) this.halt();
+    }, this.opts.lingerMs ?? 5000);
+    this.idleTimer.unref();
+  }
+
+  private ensureRunning(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('live encoder stopped'));
+    if (this.ff) return Promise.resolve();
+    this.spawning ??= this.spawnEncoder().finally(() => (this.spawning = undefined));
+    return this.spawning;
+  }
+
+  private halt(): void {
+    this.clock.stop();
+    const ff = this.ff;
+    this.ff = undefined;
+    ff?.kill('SIGKILL');
+    this.main.captureTimes.length = 0;
+    this.sub.captureTimes.length = 0;
+    this.congested = false;
+  }
+
+  private async spawnEncoder(): Promise<void> {
     const { draw, main, fps } = this.opts;
     const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', String(fps), '-bf', '0', '-x264-params', `keyint=${fps}:min-keyint=${fps}:scenecut=0`];
     const ff = spawn(
@@ -68,7 +137,13 @@ export class LiveEncoder {
     this.ff = ff;
     ff.stdin!.on('error', () => undefined); // EPIPE when ffmpeg dies; 'exit' reports it
     ff.stderr!.resume();
-    const ready = Promise.all([this.wire(ff.stdout!, this.main), this.wire(ff.stdio[3] as Readable, this.sub)]);
+    ff.once('exit', () => {
+      if (this.ff !== ff) return; // halted on purpose
+      this.halt();
+      // An encoder that died under a viewer comes back once, a second later.
+      if (this.demanded.size && !this.stopped) setTimeout(() => void this.ensureRunning().catch(() => undefined), RESPAWN_DELAY_MS).unref();
+    });
+    const ready = Promise.all([this.wire(ff, ff.stdout!, this.main), this.wire(ff, ff.stdio[3] as Readable, this.sub)]);
     this.clock.start();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -78,27 +153,18 @@ export class LiveEncoder {
     try {
       await Promise.race([ready, timeout, died]);
     } catch (err) {
-      this.stop();
+      if (this.ff === ff) this.halt();
       throw err;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  stop(): void {
-    this.clock.stop();
-    this.ff?.kill('SIGKILL');
-    this.ff = undefined;
-  }
-
-  freeze(on: boolean): void {
-    this.frozen = on;
-  }
-
-  private wire(out: Readable, stream: LiveStream): Promise<void> {
+  private wire(ff: ChildProcess, out: Readable, stream: LiveStream): Promise<void> {
     const demux = new FlvDemuxer();
     out.on('data', (c: Buffer) => demux.push(c));
     demux.on('frame', (f) => {
+      if (this.ff !== ff) return;
       // No B-frames: frames leave the encoder in the order they went in.
       const captured = stream.captureTimes.shift() ?? this.opts.now();
       const rtpTime = Math.round((captured * RTP_CLOCK) / 1000);

@@ -20,6 +20,8 @@ export interface VideoSource extends EventEmitter<VideoSourceEvents> {
   readonly width: number;
   readonly height: number;
   readonly fps: number;
+  /** told when the first viewer arrives (true) and the last leaves (false); live encoders run only on demand */
+  demand?(active: boolean): void;
 }
 
 export const RTP_CLOCK = 90_000;

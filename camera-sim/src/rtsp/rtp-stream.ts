@@ -28,10 +28,11 @@ export class RtpStream {
 
   subscribe(s: StreamSubscriber): void {
     this.subscribers.add(s);
+    if (this.subscribers.size === 1) this.source.demand?.(true);
   }
 
   unsubscribe(s: StreamSubscriber): void {
-    this.subscribers.delete(s);
+    if (this.subscribers.delete(s) && this.subscribers.size === 0) this.source.demand?.(false);
   }
 
   /** RTP time and camera wall clock "now", extrapolated from the last frame, for RTP-Info and sender reports. */
@@ -42,6 +43,7 @@ export class RtpStream {
 
   close(): void {
     this.source.off('frame', this.onFrame);
+    if (this.subscribers.size) this.source.demand?.(false);
     this.subscribers.clear();
   }
 
