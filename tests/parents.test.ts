@@ -241,7 +241,12 @@ describe('cutting a playing stream', () => {
     await live.ready;
     const { body: t } = await token(parent, w.streamA);
     expect((await media(playlist(w.streamA), { cookie: parent, token: t.token })).status).toBe(200);
+    const cuts: { viewId: string; reason: string }[] = [];
+    const unsubscribe = w.t.app.parents.onCut((c) => cuts.push(c));
     expect((await w.api('POST', `/api/parent-grants/${w.grantA}/revoke`, w.admin)).status).toBe(204);
+    // Whoever holds the view's media (a WebRTC consumer) hears of it synchronously with the push.
+    expect(cuts).toContainEqual(expect.objectContaining({ viewId: t.viewId, reason: 'revoked' }));
+    unsubscribe();
     await waitFor(() => live.events.some((e) => e.topic === 'stream.revoked' && e.data.viewId === t.viewId && e.data.reason === 'revoked'), 'revoked push');
     await expectRefused(await media(playlist(w.streamA), { cookie: parent, token: t.token }), 403, 'view_ended');
     await expectRefused(await token(parent, w.streamA, t.viewId), 403, 'revoked');

@@ -30,4 +30,4 @@ export function createStreamAuthorizer(app: FastifyInstance): (request: FastifyR
 }
 
 export { StreamGuard } from './stream-guard';
-export type { StreamDenial, IssuedToken, Caller } from './stream-guard';
+export type { StreamDenial, IssuedToken, Caller, CutView } from './stream-guard';

@@ -28,6 +28,15 @@ export interface IssuedToken {
   allowedUntil: string | null;
 }
 
+/** A view the guard ended: whoever holds its media (a WebRTC consumer) must close it. */
+export interface CutView {
+  viewId: string;
+  streamId: string;
+  userId: string;
+  sessionId: string;
+  reason: EndReason;
+}
+
 /** Who asks, from where: an HTTP request, or a WebSocket (WebRTC signalling). */
 export interface Caller {
   principal: Principal | null;
@@ -55,6 +64,7 @@ export class StreamGuard {
   private readonly deniedRecently = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private sweeping: Promise<void> | null = null;
+  private readonly cutListeners = new Set<(cut: CutView) => void>();
   private readonly log: FastifyBaseLogger;
 
   constructor(
@@ -221,6 +231,12 @@ export class StreamGuard {
     return true;
   }
 
+  /** Called for every view cut by the guard (closing time, revocation, session gone); returns the unsubscribe. */
+  onCut(listener: (cut: CutView) => void): () => void {
+    this.cutListeners.add(listener);
+    return () => this.cutListeners.delete(listener);
+  }
+
   /** Something a decision depends on changed (schedule, camera link, enrolment). */
   changed(): void {
     this.access.invalidate();
@@ -268,6 +284,13 @@ export class StreamGuard {
     if (!(await this.views.end(view.id, reason))) return;
     await this.app.audit.write(null, { action: 'stream.view.end', targetType: 'stream', targetId: view.streamId, details: { viewId: view.id, userId: view.userId, reason } });
     await this.app.live.publish('stream.revoked', { viewId: view.id, streamId: view.streamId, reason }, { userIds: [view.userId] });
+    for (const listener of this.cutListeners) {
+      try {
+        listener({ viewId: view.id, streamId: view.streamId, userId: view.userId, sessionId: view.sessionId, reason });
+      } catch (err) {
+        this.log.error({ err }, 'cut listener failed');
+      }
+    }
   }
 
   /** Audits a refusal (repeats of the same one are folded for a few seconds) and returns it. */
