@@ -11,6 +11,8 @@ export interface ListenConfig {
 
 export class RouterSlot {
   viewers = 0;
+  /** pipeToRouter's transport pairs: shared by all streams between two routers, kept while both live. */
+  private readonly pipeTransports = new Set<string>();
 
   constructor(
     readonly index: number,
@@ -18,7 +20,13 @@ export class RouterSlot {
     readonly router: ms.Router,
     readonly capacity: number,
     private readonly listen: ListenConfig,
-  ) {}
+  ) {
+    router.observer.on('newtransport', (t) => {
+      if (t.type !== 'pipe') return;
+      this.pipeTransports.add(t.id);
+      t.observer.once('close', () => this.pipeTransports.delete(t.id));
+    });
+  }
 
   get hasRoom(): boolean {
     return !this.router.closed && this.viewers < this.capacity;
@@ -33,10 +41,14 @@ export class RouterSlot {
     };
   }
 
-  /** Transports the worker itself holds on this router: the ground truth for leak checks. */
+  /**
+   * Stream and viewer transports the worker itself holds on this router (the ground truth for
+   * leak checks); the shared pipe transports between routers are not counted.
+   */
   async transportCount(): Promise<number> {
     if (this.router.closed) return 0;
-    return (await this.router.dump()).transportIds.length;
+    const ids = (await this.router.dump()).transportIds;
+    return ids.filter((id) => !this.pipeTransports.has(id)).length;
   }
 
   close(): void {

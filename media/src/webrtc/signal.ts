@@ -114,7 +114,7 @@ export class SignalSession {
       return await (this.handlers[method as SignalMethod] as (p: unknown) => unknown)(params);
     } catch (err) {
       if (err instanceof SignalError) throw err;
-      if (err instanceof ViewerError) throw new SignalError('unsupported', err.message);
+      if (err instanceof ViewerError) throw new SignalError(err.code, err.message);
       // mediasoup rejects malformed capabilities/DTLS parameters with TypeError.
       if (err instanceof TypeError) throw new SignalError('bad-request', `${method}: ${err.message}`);
       throw err;

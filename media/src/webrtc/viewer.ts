@@ -31,6 +31,13 @@ export interface ConsumeResult {
 
 export class ViewerError extends Error {
   override readonly name = 'ViewerError';
+  constructor(
+    message: string,
+    /** "unsupported": the browser and the stream have no codec in common; else a misuse. */
+    readonly code: 'bad-request' | 'unsupported' = 'bad-request',
+  ) {
+    super(message);
+  }
 }
 
 export class Viewer extends EventEmitter<{ close: [reason: ViewerCloseReason] }> {
@@ -97,7 +104,7 @@ export class Viewer extends EventEmitter<{ close: [reason: ViewerCloseReason] }>
     this.assertOpen();
     if (this.consumer) throw new ViewerError('this transport already consumes its stream');
     if (!this.slot.router.canConsume({ producerId: this.producerId, rtpCapabilities })) {
-      throw new ViewerError('the browser cannot decode this stream (no matching H.264 profile in its RTP capabilities)');
+      throw new ViewerError('the RTP capabilities are invalid or offer no H.264 profile this stream can be sent in', 'unsupported');
     }
     const consumer = await this.transport.consume({ producerId: this.producerId, rtpCapabilities, paused: true });
     this.consumer = consumer;
