@@ -18,6 +18,7 @@ import teamRoutes from './teams';
 import userRoutes from './users';
 import gateRoutes from './gates';
 import { streamsPlugin } from '../streams/plugin';
+import onvifRoutes from './onvif';
 
 export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
@@ -31,5 +32,6 @@ export const routePlugins: FastifyPluginAsync[] = [
   parentsPlugin, classroomRoutes, parentRoutes, streamTokenRoutes,
   incidentsPlugin, incidentRoutes, alarmRoutes, patrolRoutes,
   streamsPlugin,
+  onvifRoutes,
   gateRoutes,
 ];
