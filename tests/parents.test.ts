@@ -314,3 +314,18 @@ describe('view log', () => {
     expect((await db.query(`SELECT count(*)::int AS n FROM stream_views`)).rows[0].n).toBe(before - 1);
   });
 });
+
+describe('a second child', () => {
+  it('links another classroom to the same account when redeemed with its password', async () => {
+    const enrol = await w.api<{ id: string }>('POST', `/api/classrooms/${w.classroomB}/enrolments`, w.admin, { childName: '小亮', validFrom: '2026-09-01', validTo: '2027-01-31' });
+    const inv = await w.api<{ code: string }>('POST', `/api/enrolments/${enrol.body.id}/invitations`, w.admin, {});
+    const redeemed = await w.api('POST', '/api/parents/redeem', '', { code: inv.body.code, phone: PARENT.phone, displayName: PARENT.name, password: PARENT.password });
+    expect(redeemed.status).toBe(201);
+    const cookie = await w.t.login(PARENT.phone, PARENT.password);
+    const me = await w.api<{ classrooms: { id: string; children: string[]; streams: { streamId: string }[] }[] }>('GET', '/api/parents/me', cookie);
+    // Classroom A was revoked above; B is theirs now, and only B.
+    expect(me.body.classrooms).toEqual([expect.objectContaining({ id: w.classroomB, children: ['小亮'], streams: [{ streamId: w.streamB, name: expect.any(String) }] })]);
+    expect((await token(cookie, w.streamB)).status).toBe(200);
+    await expectRefused(await token(cookie, w.streamA), 403, 'revoked');
+  });
+});

@@ -3,7 +3,7 @@ import type { RouteRecordRaw } from 'vue-router';
 import type { Role } from '../../api/types';
 import type { NavItem } from '../types';
 
-const roles: Role[] = ['admin', 'parent'];
+const roles: Role[] = ['parent'];
 
 export const routes: RouteRecordRaw[] = [
   { path: '/parent', name: 'parent', component: () => import('./ParentPage.vue'), meta: { roles, titleKey: 'parent.title', layout: 'mobile' } },
