@@ -43,6 +43,8 @@ function rssMb(pid: number): number {
 interface Sample {
   cpuPct: number;
   rssMb: number;
+  /** Node side only: the share spent in this (JavaScript) process. */
+  jsCpuPct?: number;
 }
 
 const cpuOf = (pids: number[]) => pids.reduce((n, p) => n + procCpuSeconds(p), 0);
@@ -81,6 +83,7 @@ async function compare(src: string, n: number, dir: string): Promise<{ node: Sam
     for (let waited = 0; waited < 60_000 && node.statuses().some((x) => x.state !== 'live'); waited += 250) await sleep(250);
     await sleep(WARMUP_MS);
     const nodeCpu: number[] = [];
+    const jsCpu: number[] = [];
     const plainCpu: number[] = [];
     for (let w = 0; w < WINDOWS; w++) {
       const np = nodePids();
@@ -92,13 +95,15 @@ async function compare(src: string, n: number, dir: string): Promise<{ node: Sam
       await sleep(WINDOW_MS);
       const secs = (performance.now() - t0) / 1000;
       const self = process.cpuUsage(s0);
-      nodeCpu.push(((cpuOf(np) - n0 + (self.user + self.system) / 1e6) / secs) * 100);
+      const js = (self.user + self.system) / 1e6;
+      nodeCpu.push(((cpuOf(np) - n0 + js) / secs) * 100);
+      jsCpu.push((js / secs) * 100);
       plainCpu.push(((cpuOf(pp) - p0) / secs) * 100);
     }
     const live = node.statuses().filter((x) => x.state === 'live').length;
     if (live !== n) console.warn(`only ${live}/${n} streams live at the end`);
     return {
-      node: { cpuPct: median(nodeCpu), rssMb: rssOf(nodePids()) + Math.max(0, process.memoryUsage().rss / 2 ** 20 - rssBase) },
+      node: { cpuPct: median(nodeCpu), jsCpuPct: median(jsCpu), rssMb: rssOf(nodePids()) + Math.max(0, process.memoryUsage().rss / 2 ** 20 - rssBase) },
       plain: { cpuPct: median(plainCpu), rssMb: rssOf([...plainPids]) },
     };
   } finally {
@@ -109,8 +114,8 @@ async function compare(src: string, n: number, dir: string): Promise<{ node: Sam
 }
 
 /** hls.js in Chromium on one LL-HLS stream: latency behind the live edge by PROGRAM-DATE-TIME. */
-async function llHlsLatency(src: string): Promise<{ p50: number; p95: number; samples: number; stalls: number }> {
-  const node = new MediaNode({ id: 'bench-hls', address: 'http://127.0.0.1' });
+async function llHlsLatency(src: string, partTargetS: number): Promise<{ partTargetS: number; p50: number; p95: number; samples: number; stalls: number }> {
+  const node = new MediaNode({ id: 'bench-hls', address: 'http://127.0.0.1', hls: { partTargetS } });
   node.assign('cam', { url: src });
   const app = Fastify();
   await app.register(mediaHttpPlugin, { node });
@@ -141,7 +146,7 @@ async function llHlsLatency(src: string): Promise<{ p50: number; p95: number; sa
     const stalls = await page.evaluate(() => (window as unknown as { stalls: number }).stalls);
     lat.sort((a, b) => a - b);
     const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
-    return { p50: q(0.5), p95: q(0.95), samples: lat.length, stalls };
+    return { partTargetS, p50: q(0.5), p95: q(0.95), samples: lat.length, stalls };
   } finally {
     await browser.close();
     await app.close();
@@ -159,6 +164,7 @@ async function main(): Promise<void> {
       rows.push({
         streams: n,
         'node cpu %': +r.cpuPct.toFixed(1),
+        'of which js %': +(r.jsCpuPct ?? 0).toFixed(1),
         'plain ffmpeg cpu %': +b.cpuPct.toFixed(1),
         'cpu ratio': +(r.cpuPct / b.cpuPct).toFixed(2),
         'node cpu %/stream': +(r.cpuPct / n).toFixed(2),
@@ -167,11 +173,14 @@ async function main(): Promise<void> {
         'streams/core (node)': Math.floor(100 / (r.cpuPct / n)),
       });
     }
-    const latency = process.env.QLY_BENCH_SKIP_BROWSER ? null : await llHlsLatency(src);
+    const latency = [];
+    if (!process.env.QLY_BENCH_SKIP_BROWSER) for (const part of [0.2, 0.1]) latency.push(await llHlsLatency(src, part));
     const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
     console.log(`\nmedia relay — ${os.cpus().length} cores (${os.cpus()[0]?.model}), load avg ${load}, median of ${WINDOWS} × ${WINDOW_MS / 1000} s windows`);
     console.table(rows);
-    if (latency) console.log(`LL-HLS in hls.js (lowLatencyMode), behind live edge by PROGRAM-DATE-TIME: p50 ${latency.p50} ms, p95 ${latency.p95} ms (${latency.samples} samples, ${latency.stalls} stalls)`);
+    for (const l of latency) {
+      console.log(`LL-HLS in hls.js (lowLatencyMode), parts of ${l.partTargetS * 1000} ms, behind the ingest by PROGRAM-DATE-TIME: p50 ${l.p50} ms, p95 ${l.p95} ms (${l.samples} samples, ${l.stalls} stalls)`);
+    }
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(
       'bench/results/media-relay.json',

@@ -58,6 +58,15 @@ describe('LlHlsPackager', () => {
     expect([...p.inits.keys()]).toEqual([2]);
   });
 
+  it('raises the advertised part target to the longest part ffmpeg produced', () => {
+    const p = new LlHlsPackager({ partTargetS: 0.1 });
+    p.setInit(init(1));
+    p.addFragment(frag(true, 0.12));
+    p.addFragment(frag(false, 0.04));
+    expect(p.partTarget).toBe(0.12);
+    expect(renderLowLatencyPlaylist(p)).toContain('PART-HOLD-BACK=0.36\n#EXT-X-PART-INF:PART-TARGET=0.12\n');
+  });
+
   it('answers blocking-reload questions', () => {
     const p = new LlHlsPackager();
     p.setInit(init(1));

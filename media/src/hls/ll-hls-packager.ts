@@ -59,6 +59,11 @@ export class LlHlsPackager {
   discontinuitySequence = 0;
   /** Only grows: players must never see it shrink. */
   targetDuration: number;
+  /**
+   * PART-TARGET as advertised: the configured one, raised to the longest part seen (ffmpeg cuts a
+   * fragment at the first frame past the target, e.g. 120 ms parts for 100 ms at 25 fps).
+   */
+  partTarget: number;
 
   private currentGeneration = -1;
   private pendingDiscontinuity = false;
@@ -69,6 +74,7 @@ export class LlHlsPackager {
   constructor(opts: Partial<LlHlsOptions> = {}) {
     this.opts = { ...DEFAULT_LL_HLS_OPTIONS, ...opts };
     this.targetDuration = Math.max(1, Math.ceil(this.opts.segmentTargetS));
+    this.partTarget = this.opts.partTargetS;
   }
 
   get latestInitGeneration(): number {
@@ -124,6 +130,7 @@ export class LlHlsPackager {
       independent: fragment.info.independent,
     });
     seg.duration += fragment.duration;
+    this.partTarget = Math.max(this.partTarget, Math.ceil(fragment.duration * 1000 - 0.5) / 1000);
     this.wake();
   }
 

@@ -29,7 +29,7 @@ function segmentPrelude(seg: HlsSegment, prevGeneration: number | undefined): st
 }
 
 export function renderLowLatencyPlaylist(p: LlHlsPackager): string {
-  const { partTargetS } = p.opts;
+  const partTargetS = p.partTarget;
   const lines = header(p, 9);
   lines.splice(
     3,
