@@ -53,6 +53,26 @@ function cached(base: string): RenderedScene | undefined {
   return { ...p, truth: JSON.parse(readFileSync(p.truthPath, 'utf8')) as SceneTruth };
 }
 
+/** A lock left by a killed renderer: its process is gone, or it is older than STALE_LOCK_MS. */
+function lockIsStale(lock: string): boolean {
+  const st = statSync(lock, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (Date.now() - st.mtimeMs > STALE_LOCK_MS) return true;
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    // Just created by another process that has not written its pid yet.
+    return Date.now() - st.mtimeMs > 5000;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 async function renderOnce(scene: SceneName, variant: string, base: string): Promise<RenderedScene> {
   const renderer = createRenderer(scene, variant); // validates scene and variant before touching disk
   const hit = cached(base);
@@ -64,9 +84,10 @@ async function renderOnce(scene: SceneName, variant: string, base: string): Prom
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       await new Promise((r) => setTimeout(r, 500));
       const done = cached(base);
