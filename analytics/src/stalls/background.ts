@@ -1,6 +1,6 @@
 // Dual-rate background model on a small RGB frame.
 //
-// The long-term model (B_L) is learnt from a median of the first frames and afterwards updated
+// The long-term model (B_L) is learnt from a consensus of the first frames and afterwards updated
 // only where the scene looks like background, so a stall is never absorbed while it stands.
 // The short-term model (B_S) follows every pixel within seconds: something that differs from
 // B_L but matches B_S has stopped moving. A global gain (median luminance ratio over background
@@ -8,7 +8,7 @@
 // ground hidden under a stall. Shadows (darker, same chromaticity) are not foreground.
 
 export interface BackgroundOptions {
-  /** Frames whose per-pixel median seeds B_L. */
+  /** Frames whose per-pixel consensus colour seeds B_L. */
   warmupFrames: number;
   /** Time constant of B_L on background pixels (seconds). */
   longTauSec: number;
@@ -143,19 +143,56 @@ export class DualBackground {
   private warm(rgb: Uint8Array): BackgroundResult {
     this.warmup.push(Uint8Array.from(rgb));
     if (this.warmup.length >= this.opt.warmupFrames) {
-      const frames = this.warmup;
-      const vals = new Uint8Array(frames.length);
-      for (let k = 0; k < this.pixels * 3; k++) {
-        for (let f = 0; f < frames.length; f++) vals[f] = frames[f][k];
-        vals.sort();
-        this.long[k] = vals[vals.length >> 1];
-      }
+      this.seedFromConsensus(this.warmup);
       this.short.set(this.long);
       this.warmup = [];
       this.gain = 1;
       this.ready = true;
     }
     return { long: this.fgLong, short: this.fgShort, ready: false, relearned: false, gain: 1 };
+  }
+
+  /**
+   * Per pixel, the colour most warm-up samples agree on (mean of the largest group of samples
+   * within the threshold of one another). In a crowd the ground shows in only some samples while
+   * each passer-by has a different colour, so the ground still wins; a per-channel median would
+   * mix passers-by into a colour that is nowhere in the scene and stays foreground for good.
+   */
+  private seedFromConsensus(frames: Uint8Array[]): void {
+    const t3 = this.opt.threshold * 3;
+    const n = frames.length;
+    for (let i = 0, k = 0; i < this.pixels; i++, k += 3) {
+      let best = 0;
+      let bestCount = -1;
+      for (let a = 0; a < n; a++) {
+        const fa = frames[a];
+        let count = 0;
+        for (let b = 0; b < n; b++) {
+          const fb = frames[b];
+          if (Math.abs(fa[k] - fb[k]) + Math.abs(fa[k + 1] - fb[k + 1]) + Math.abs(fa[k + 2] - fb[k + 2]) <= t3) count++;
+        }
+        if (count > bestCount) {
+          bestCount = count;
+          best = a;
+        }
+      }
+      const ref = frames[best];
+      let r = 0;
+      let g = 0;
+      let bl = 0;
+      let m = 0;
+      for (let b = 0; b < n; b++) {
+        const fb = frames[b];
+        if (Math.abs(ref[k] - fb[k]) + Math.abs(ref[k + 1] - fb[k + 1]) + Math.abs(ref[k + 2] - fb[k + 2]) > t3) continue;
+        r += fb[k];
+        g += fb[k + 1];
+        bl += fb[k + 2];
+        m++;
+      }
+      this.long[k] = r / m;
+      this.long[k + 1] = g / m;
+      this.long[k + 2] = bl / m;
+    }
   }
 
   private seed(rgb: Uint8Array): void {

@@ -29,12 +29,22 @@ export interface DetectorOptions {
    */
   drainFactor: number;
   drainRate: number;
+  /**
+   * A pixel present for at least `holdAfterSec` keeps its time through absences up to `holdSec`:
+   * someone in clothes the colour of the pavement walking across a stall hides it for a frame or
+   * two without restarting its clock. Crowd pixels never reach `holdAfterSec` and get no hold.
+   */
+  holdSec: number;
+  holdAfterSec: number;
   /** Smallest blob, as a share of the frame. */
   minAreaFraction: number;
   /** Share of a blob that must lie in a zone for the blob to count there. */
   minZoneOverlap: number;
-  /** Share of a blob's pixels that must be still when an event starts. */
+  /** Share of a blob's pixels that must be still when an event starts / to keep it running. */
   minStill: number;
+  keepStill: number;
+  /** No new event over the place of one that ended less than this long ago. */
+  cooldownSec: number;
   background: BackgroundOptions;
 }
 
@@ -44,11 +54,17 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   persistSec: 2,
   drainFactor: 0.4,
   drainRate: 4,
+  holdSec: 2,
+  holdAfterSec: 4,
   minAreaFraction: 0.0015,
   minZoneOverlap: 0.5,
   minStill: 0.5,
+  keepStill: 0.3,
+  cooldownSec: 30,
   background: DEFAULT_BACKGROUND,
 };
+
+const GHOST_MIN_PIXELS = 12;
 
 interface ZoneState {
   spec: ZoneSpec;
@@ -63,6 +79,7 @@ export class StallDetector {
   private masks: MaskOps | undefined;
   private bg: DualBackground | undefined;
   private acc = new Float32Array(0);
+  private absent = new Float32Array(0);
   private persistent = new Uint8Array(0);
   private w = 0;
   private h = 0;
@@ -121,21 +138,31 @@ export class StallDetector {
     const res = bg.update(rgb, dt, this.persistent);
     if (!res.ready) return [];
     const { acc, persistent, opt } = this;
-    if (res.relearned) acc.fill(0);
+    if (res.relearned) {
+      acc.fill(0);
+      this.absent.fill(0);
+    }
     const masks = this.masks as MaskOps;
     const fg = res.long;
     masks.clean(fg);
     const drain = dt * opt.drainRate;
     const keep = Math.pow(opt.drainFactor, dt);
+    const absent = this.absent;
     for (let i = 0; i < acc.length; i++) {
-      // A pixel's first foreground frame starts its clock at zero rather than at one frame step.
-      if (fg[i]) acc[i] = acc[i] > 0 ? acc[i] + dt : 1e-3;
-      else acc[i] = Math.max(0, acc[i] * keep - drain);
+      if (fg[i]) {
+        // A pixel's first foreground frame starts its clock at zero rather than at one frame step.
+        acc[i] = acc[i] > 0 ? acc[i] + dt : 1e-3;
+        absent[i] = 0;
+      } else {
+        absent[i] += dt;
+        if (acc[i] < opt.holdAfterSec || absent[i] > opt.holdSec) acc[i] = Math.max(0, acc[i] * keep - drain);
+      }
       persistent[i] = acc[i] >= opt.persistSec ? 1 : 0;
     }
     const minArea = Math.max(4, Math.round(opt.minAreaFraction * this.w * this.h));
-    let blobs = masks.blobs(persistent, acc, fg, res.short, minArea);
-    blobs = this.dropGhosts(blobs, rgb, fg, res.short);
+    // Ghosts are looked for in every fragment, also those too small to report: a fragment left
+    // alone would join the next passer-by into a blob that looks like a stall.
+    const blobs = this.dropGhosts(masks.blobs(persistent, acc, fg, res.short, GHOST_MIN_PIXELS), rgb, fg, res.short).filter((b) => b.area >= minArea);
     let snap: Frame | undefined;
     const snapshot = () => (snap ??= { ...frame, data: Uint8Array.from(frame.data) });
     const out: StallUpdate[] = [];
@@ -171,6 +198,7 @@ export class StallDetector {
     this.masks = new MaskOps(this.cv, this.w, this.h);
     this.bg = new DualBackground(this.w * this.h, this.opt.background);
     this.acc = new Float32Array(this.w * this.h);
+    this.absent = new Float32Array(this.w * this.h);
     this.persistent = new Uint8Array(this.w * this.h);
     for (const z of this.zones) z.mask = rasterizePolygon(z.spec.polygon, this.w, this.h);
   }
@@ -209,7 +237,7 @@ export class StallDetector {
   }
 
   private makeZone(spec: ZoneSpec): ZoneState {
-    const tracker = new ZoneTracker(spec.id, spec.dwellSec, { graceSec: this.opt.graceSec, minStill: this.opt.minStill });
+    const tracker = new ZoneTracker(spec.id, spec.dwellSec, { graceSec: this.opt.graceSec, minStill: this.opt.minStill, keepStill: this.opt.keepStill, cooldownSec: this.opt.cooldownSec });
     return { spec: { ...spec, polygon: spec.polygon.map((p) => [p[0], p[1]]) }, mask: this.w ? rasterizePolygon(spec.polygon, this.w, this.h) : undefined, tracker };
   }
 }

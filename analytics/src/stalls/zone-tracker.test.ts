@@ -13,7 +13,7 @@ function run(tracker: ZoneTracker, steps: ZoneBlob[][]) {
 
 describe('ZoneTracker', () => {
   it('starts when dwell reaches the threshold and ends after the grace period', () => {
-    const tr = new ZoneTracker('z', 10, { graceSec: 3, minStill: 0.5 });
+    const tr = new ZoneTracker('z', 10, { graceSec: 3, minStill: 0.5, keepStill: 0.3, cooldownSec: 0 });
     const steps: ZoneBlob[][] = [];
     for (let i = 0; i <= 40; i++) steps.push([blob(i * 0.5)]); // present 0–20 s
     for (let i = 0; i < 10; i++) steps.push([]); // gone
@@ -26,7 +26,7 @@ describe('ZoneTracker', () => {
   });
 
   it('keeps one event through dropouts shorter than the grace period (no storm on flicker)', () => {
-    const tr = new ZoneTracker('z', 5, { graceSec: 3, minStill: 0.5 });
+    const tr = new ZoneTracker('z', 5, { graceSec: 3, minStill: 0.5, keepStill: 0.3, cooldownSec: 0 });
     const steps: ZoneBlob[][] = [];
     for (let i = 0; i < 120; i++) steps.push(i % 5 === 4 || (i > 60 && i < 64) ? [] : [blob(i * 0.5)]);
     const ups = run(tr, steps);
@@ -35,7 +35,7 @@ describe('ZoneTracker', () => {
   });
 
   it('does not start on moving blobs, short visits, or below-threshold dwell', () => {
-    const tr = new ZoneTracker('z', 10, { graceSec: 3, minStill: 0.5 });
+    const tr = new ZoneTracker('z', 10, { graceSec: 3, minStill: 0.5, keepStill: 0.3, cooldownSec: 0 });
     const steps: ZoneBlob[][] = [];
     for (let i = 0; i < 60; i++) steps.push([blob(i * 0.5, 0.2)]); // a crowd milling in place
     for (let i = 0; i < 10; i++) steps.push([blob(i * 0.5)]); // someone stopping for 5 s
@@ -43,7 +43,7 @@ describe('ZoneTracker', () => {
   });
 
   it('keeps the event alive while a passer-by occludes it, without stretching its box', () => {
-    const tr = new ZoneTracker('z', 4, { graceSec: 2, minStill: 0.5 });
+    const tr = new ZoneTracker('z', 4, { graceSec: 2, minStill: 0.5, keepStill: 0.3, cooldownSec: 0 });
     const merged: Box = [0.35, 0.3, 0.2, 0.3];
     const steps: ZoneBlob[][] = [];
     for (let i = 0; i <= 10; i++) steps.push([blob(i * 0.5)]);
@@ -53,8 +53,20 @@ describe('ZoneTracker', () => {
     expect(tr.running[0].box).toEqual(BOX);
   });
 
+  it('lets a crowd streaming over an emptied spot neither hold the event open nor restart it', () => {
+    const tr = new ZoneTracker('z', 4, { graceSec: 2, minStill: 0.5, keepStill: 0.3, cooldownSec: 20 });
+    const steps: ZoneBlob[][] = [];
+    for (let i = 0; i <= 20; i++) steps.push([blob(i * 0.5)]); // stall 0–10 s
+    for (let i = 0; i < 40; i++) steps.push([blob(20, i % 8 === 0 ? 0.6 : 0.1)]); // goods gone, crowd over the spot
+    const ups = run(tr, steps);
+    expect(ups.map((u) => [u.type, u.t])).toEqual([
+      ['start', 4],
+      ['end', 13],
+    ]);
+  });
+
   it('tracks two separate stalls in one zone as two events', () => {
-    const tr = new ZoneTracker('z', 2, { graceSec: 2, minStill: 0.5 });
+    const tr = new ZoneTracker('z', 2, { graceSec: 2, minStill: 0.5, keepStill: 0.3, cooldownSec: 0 });
     const other: Box = [0.1, 0.1, 0.1, 0.1];
     const steps: ZoneBlob[][] = [];
     for (let i = 0; i <= 10; i++) steps.push([blob(i * 0.5), blob(i * 0.5, 1, other)]);
@@ -64,7 +76,7 @@ describe('ZoneTracker', () => {
   });
 
   it('takes the snapshot only when an event starts', () => {
-    const tr = new ZoneTracker('z', 1, { graceSec: 2, minStill: 0.5 });
+    const tr = new ZoneTracker('z', 1, { graceSec: 2, minStill: 0.5, keepStill: 0.3, cooldownSec: 0 });
     let calls = 0;
     const snap = () => {
       calls++;

@@ -15,6 +15,19 @@ export interface TrackerOptions {
   graceSec: number;
   /** Share of a blob's foreground pixels that must be still for an event to start. */
   minStill: number;
+  /**
+   * Share that must be still for a blob to keep a running event alive. Lower than `minStill`
+   * (passers-by over a stall make most of it "changing"), but not zero: when goods are taken
+   * away in a dense crowd, the spot stays different from the background only through people
+   * streaming over it, and that must not hold the event open.
+   */
+  keepStill: number;
+  /**
+   * No new event starts over the box of an event that ended less than this long ago: a spot that
+   * keeps flickering between "stall" and "clear" (a crowd over the place where goods were) gives
+   * one event, not a storm.
+   */
+  cooldownSec: number;
 }
 
 interface Active {
@@ -32,6 +45,7 @@ export function overlapRatio(a: Box, b: Box): number {
 
 export class ZoneTracker {
   private active: Active[] = [];
+  private recent: StallEvent[] = [];
   private seq = 0;
 
   constructor(
@@ -52,7 +66,7 @@ export class ZoneTracker {
       for (const b of blobs) {
         if (overlapRatio(a.event.box, b.box) < 0.3) continue;
         claimed.add(b);
-        if (!best || b.dwell > best.dwell) best = b;
+        if (b.still >= this.opt.keepStill && (!best || b.dwell > best.dwell)) best = b;
       }
       if (best) {
         a.lastSeen = t;
@@ -63,6 +77,7 @@ export class ZoneTracker {
     }
     for (const b of blobs) {
       if (claimed.has(b) || b.dwell < this.dwellSec || b.still < this.opt.minStill) continue;
+      if (this.recent.some((e) => overlapRatio(e.box, b.box) >= 0.3)) continue;
       const event: StallEvent = { id: `${this.zoneId}#${++this.seq}`, zoneId: this.zoneId, start: t, end: null, box: b.box, snapshotFrame: snapshot() };
       this.active.push({ event, lastSeen: t });
       claimed.add(b);
@@ -72,8 +87,10 @@ export class ZoneTracker {
       if (t - a.lastSeen <= this.opt.graceSec) return true;
       a.event.end = a.lastSeen;
       out.push({ type: 'end', event: a.event });
+      this.recent.push(a.event);
       return false;
     });
+    this.recent = this.recent.filter((e) => t - (e.end as number) < this.opt.cooldownSec);
     return out;
   }
 
