@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
@@ -35,7 +36,8 @@ const prefix = testRedisPrefix('chaos');
 const root = testTopicRoot('chaos');
 const port = await freePort();
 mkdirSync('bench/results', { recursive: true });
-const logFd = openSync('bench/results/incidents-chaos.log', 'w');
+// The children's own output, for when a check fails.
+const logFd = openSync(path.join(os.tmpdir(), 'qly-incidents-chaos.log'), 'w');
 const env = {
   ...process.env,
   NODE_ENV: 'development',

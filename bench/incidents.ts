@@ -85,8 +85,9 @@ try {
   results.escalation = { fired: esc.length, escalatedDispatches: counts.escalated, p50: r1(pct(esc, 50)), p99: r1(pct(esc, 99)), max: r1(Math.max(...esc)) };
   rows.push(['escalation lateness', String(counts.escalated), String(esc.length), r1(pct(esc, 50)).toString(), r1(pct(esc, 99)).toString(), r1(Math.max(...esc)).toString()]);
 
-  const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '?', node: process.version, rate: RATE, seconds: SECONDS };
-  console.log(`\nincidents bench — ${machine.cpus} CPUs (${machine.model}), ${process.version}, ${RATE} alarms/s for ${SECONDS} s per channel, incidents ${counts.incidents}`);
+  // Other work on the machine changes these numbers a lot: record how busy it was.
+  const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '?', node: process.version, loadAvg1m: r1(os.loadavg()[0]), rate: RATE, seconds: SECONDS };
+  console.log(`\nincidents bench — ${machine.cpus} CPUs (${machine.model}), load average ${machine.loadAvg1m}, ${process.version}, ${RATE} alarms/s for ${SECONDS} s per channel, incidents ${counts.incidents}`);
   const head = ['measure', 'n', 'measured', 'p50 ms', 'p99 ms', 'max ms'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

@@ -171,7 +171,7 @@ export class IncidentService {
       fx.publish('incident.created', { incident: toIncident(row) }, audienceFor(null));
       if (plan.autoDispatch) {
         const team = (await rankTeams(c, { x, y }, { onlyAvailable: true }))[0];
-        if (team) row = await this.dispatchLocked(c, fx, row, team.id, SYSTEM, true);
+        if (team) row = await this.dispatchLocked(c, fx, row, team, SYSTEM, true);
       }
       return { incident: toIncident(row), created: true };
     });
@@ -180,15 +180,17 @@ export class IncidentService {
   async dispatch(incidentId: string, teamId: string, actor: Actor): Promise<Incident> {
     return this.run(async (c, fx) => {
       const row = await lockIncident(c, incidentId);
-      return toIncident(await this.dispatchLocked(c, fx, row, teamId, actor, false));
+      const team = (await c.query('SELECT id, name FROM teams WHERE id = $1', [teamId])).rows[0];
+      if (!team) throw badRequest('Unknown team', 'validation');
+      return toIncident(await this.dispatchLocked(c, fx, row, team, actor, false));
     });
   }
 
-  private async dispatchLocked(c: PoolClient, fx: Effects, row: IncidentRow, teamId: string, actor: Actor, auto: boolean): Promise<IncidentRow> {
+  private async dispatchLocked(c: PoolClient, fx: Effects, row: IncidentRow, team: { id: string; name: string }, actor: Actor, auto: boolean): Promise<IncidentRow> {
     if (!nextStatus(row.status, 'dispatch')) throw conflict(`Cannot dispatch an incident that is ${row.status}`);
-    const team = (await c.query('SELECT id, name FROM teams WHERE id = $1', [teamId])).rows[0];
-    if (!team) throw badRequest('Unknown team', 'validation');
-    await c.query(`UPDATE dispatches SET status = 'cancelled' WHERE incident_id = $1 AND status = 'pending'`, [row.id]);
+    const teamId = team.id;
+    // A new incident has no dispatch yet; a re-dispatch replaces the pending one.
+    if (row.status !== 'new') await c.query(`UPDATE dispatches SET status = 'cancelled' WHERE incident_id = $1 AND status = 'pending'`, [row.id]);
     const plan = planFor(row.type, this.deps.overrides);
     const d = (
       await c.query(
@@ -252,7 +254,7 @@ export class IncidentService {
       const tried = (await c.query('SELECT DISTINCT team_id FROM dispatches WHERE incident_id = $1', [row.id])).rows.map((r) => r.team_id);
       const next = d.attempt < MAX_DISPATCH_ATTEMPTS ? (await rankTeams(c, { x: row.x, y: row.y }, { exclude: tried, onlyAvailable: true }))[0] : undefined;
       let current = row;
-      if (next) current = await this.dispatchLocked(c, fx, row, next.id, SYSTEM, true);
+      if (next) current = await this.dispatchLocked(c, fx, row, next, SYSTEM, true);
       fx.publish(
         'incident.escalated',
         { incident: toIncident(current), fromTeamId: d.team_id, toTeamId: next?.id ?? null, attempt: d.attempt, message: next ? null : 'no other team available' },
