@@ -58,7 +58,7 @@ function lockIsStale(lock: string): boolean {
   const st = statSync(lock, { throwIfNoEntry: false });
   if (!st) return false;
   if (Date.now() - st.mtimeMs > STALE_LOCK_MS) return true;
-  let pid = 0;
+  let pid: number;
   try {
     pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
   } catch {
