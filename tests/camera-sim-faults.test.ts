@@ -1,5 +1,7 @@
 // Each injected fault does what it says, through the in-process handle and the HTTP control API.
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import onvif from 'onvif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRtspClient, waitFor } from '../camera-sim/test-support/rtsp-client';
 import { startCameraSim, type CameraSimHandle, type SimCamera } from '../camera-sim/src/index';
@@ -89,9 +91,23 @@ describe('fault injection', () => {
     cam.faults.setCredentials(old.username, old.password);
   });
 
-  it('clock skew moves the ONVIF clock', async () => {
+  it('clock skew moves the ONVIF clock: naive WS-Security fails, a client that syncs first still connects', async () => {
     cam.faults.skewClock(3_600_000);
     expect((await systemTime()) - Date.now()).toBeGreaterThan(3_590_000);
+    const nonce = randomBytes(16);
+    const created = new Date().toISOString();
+    const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created), Buffer.from(cam.password)])).digest('base64');
+    const naive = await fetch(cam.onvifUrl, {
+      method: 'POST',
+      body:
+        '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header><Security><UsernameToken>' +
+        `<Username>${cam.username}</Username><Password Type="#PasswordDigest">${digest}</Password><Nonce>${nonce.toString('base64')}</Nonce><Created>${created}</Created>` +
+        '</UsernameToken></Security></s:Header><s:Body><GetScopes xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>',
+    });
+    expect(await naive.text()).toContain('ter:NotAuthorized');
+    const { Cam } = onvif as unknown as { Cam: new (o: Record<string, unknown>) => { connect(cb: (err?: Error) => void): void } };
+    const client = new Cam({ hostname: cam.host, port: cam.onvifPort, username: cam.username, password: cam.password, autoconnect: false });
+    await new Promise<void>((resolve, reject) => client.connect((err) => (err ? reject(err) : resolve())));
     expect((await control(`/cameras/${cam.id}/faults/clock-skew`, { ms: 0 })).status).toBe(200);
     expect(Math.abs((await systemTime()) - Date.now())).toBeLessThan(2000);
   });
