@@ -1,7 +1,7 @@
 // CPU per simulated camera (looped scenes, one RTSP/TCP viewer on each main stream) for N = 1, 8, 16,
 // against N plain `ffmpeg -re -stream_loop -1 -i main.mp4 -c copy` loops sending MPEG-TS over UDP
-// in the same run; then the live clock camera: its CPU (Node + its encoder) and glass-to-glass
-// latency read from the block code of frames decoded here.
+// in the same run; then the live cameras (clock, PTZ): CPU idle and watched (Node + encoder), and
+// glass-to-glass latency read from the clock's block code in frames decoded here.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -106,16 +106,26 @@ async function baselineRun(n: number, files: string[]): Promise<number> {
   return cpu;
 }
 
-async function clockRun(): Promise<{ cpu: number; latency: { p50: number; p95: number; frames: number } }> {
-  const { child, cameras } = await startWorker([{ name: 'clock', location: 'bench', scene: 'clock' }]);
+/** CPU of one live camera (Node + its encoder) idle and with one viewer. */
+async function liveCpu(spec: CameraSpec): Promise<{ idle: number; watched: number }> {
+  const { child, cameras } = await startWorker([spec]);
+  await sleep(6000); // the encoder lingers 5 s after start-up before idling down
+  const idle = await cpuPercent(() => tree(child.pid!));
   const cam = cameras[0];
   const viewer = new TestRtspClient(cam.host, cam.rtspPort, cam);
   await viewer.connect();
   await viewer.play(cam.main);
   const drain = setInterval(() => viewer.rtp.splice(0) && viewer.rtcp.splice(0), 200);
-  const cpu = await cpuPercent(() => tree(child.pid!));
+  const watched = await cpuPercent(() => tree(child.pid!));
   clearInterval(drain);
   viewer.close();
+  await stopWorker(child);
+  return { idle, watched };
+}
+
+async function clockLatency(): Promise<{ p50: number; p95: number; frames: number }> {
+  const { child, cameras } = await startWorker([{ name: 'clock', location: 'bench', scene: 'clock' }]);
+  const cam = cameras[0];
   // Latency: decode the sub stream here and compare each frame's code with our clock.
   const url = cam.sub.replace('rtsp://', `rtsp://${cam.username}:${cam.password}@`);
   const ff = spawn('ffmpeg', ['-v', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay', '-rtsp_transport', 'tcp', '-i', url, '-frames:v', '250', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -136,7 +146,7 @@ async function clockRun(): Promise<{ cpu: number; latency: { p50: number; p95: n
   // Skip the first second: ffmpeg's start-up buffering is not camera latency.
   const steady = lat.slice(25).sort((a, b) => a - b);
   const q = (p: number): number => steady[Math.min(steady.length - 1, Math.floor(p * steady.length))] ?? NaN;
-  return { cpu, latency: { p50: q(0.5), p95: q(0.95), frames: steady.length } };
+  return { p50: q(0.5), p95: q(0.95), frames: steady.length };
 }
 
 const cpus = os.cpus();
@@ -148,19 +158,24 @@ for (const n of COUNTS) {
   const base = await baselineRun(n, files);
   rows.push({ cameras: n, simCpuPct: sim, simPerCameraPct: sim / n, ffmpegCpuPct: base, ffmpegPerCameraPct: base / n });
 }
-const clock = await clockRun();
+const clock = await liveCpu({ name: 'clock', location: 'bench', scene: 'clock' });
+const ptz = await liveCpu({ name: 'ptz', location: 'bench', scene: 'street', variant: 'day', ptz: true });
+const latency = await clockLatency();
 
 console.log('\nlooped 1080p cameras, one RTSP/TCP viewer each (CPU % of one core)');
 console.log('cameras | camera-sim total | per camera | ffmpeg -c copy loops total | per loop');
 for (const r of rows) {
   console.log(`${String(r.cameras).padStart(7)} | ${r.simCpuPct.toFixed(1).padStart(16)} | ${r.simPerCameraPct.toFixed(2).padStart(10)} | ${r.ffmpegCpuPct.toFixed(1).padStart(26)} | ${r.ffmpegPerCameraPct.toFixed(2).padStart(8)}`);
 }
-console.log(`\nlive clock camera (Node + x264 ultrafast 1280×720 + 640×360): ${clock.cpu.toFixed(1)} % of one core`);
-console.log(`glass-to-glass (capture → RTSP → ffmpeg decode here), ${clock.latency.frames} frames: p50 ${clock.latency.p50} ms, p95 ${clock.latency.p95} ms`);
+console.log('\nlive cameras (Node + x264 ultrafast 1280×720 + 640×360), CPU % of one core');
+console.log('camera         | idle | one viewer');
+console.log(`clock          | ${clock.idle.toFixed(1).padStart(4)} | ${clock.watched.toFixed(1).padStart(10)}`);
+console.log(`PTZ street day | ${ptz.idle.toFixed(1).padStart(4)} | ${ptz.watched.toFixed(1).padStart(10)}`);
+console.log(`\nclock glass-to-glass (capture → RTSP/TCP → ffmpeg decode here), ${latency.frames} frames: p50 ${latency.p50} ms, p95 ${latency.p95} ms`);
 
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/camera-sim.json',
-  JSON.stringify({ machine: { cpus: cpus.length, model: cpus[0]?.model, node: process.version, load1: os.loadavg()[0] }, windowMs: WINDOW_MS, looped: rows, clock }, null, 2),
+  JSON.stringify({ machine: { cpus: cpus.length, model: cpus[0]?.model, node: process.version, load1: os.loadavg()[0] }, windowMs: WINDOW_MS, looped: rows, live: { clock, ptz }, clockLatencyMs: latency }, null, 2),
 );
 console.log('\nwrote bench/results/camera-sim.json');
