@@ -19,6 +19,7 @@ import userRoutes from './users';
 import gateRoutes from './gates';
 import { streamsPlugin } from '../streams/plugin';
 import onvifRoutes from './onvif';
+import zoneRoutes from './zones';
 
 export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
@@ -34,4 +35,5 @@ export const routePlugins: FastifyPluginAsync[] = [
   streamsPlugin,
   onvifRoutes,
   gateRoutes,
+  zoneRoutes,
 ];
