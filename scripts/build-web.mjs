@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds web/dist when the web sources changed since the last build (a hash stamp in dist), so
 // `npm run demo`, `npm test` and browser tests share one build and repeat runs cost ~0.1 s.
-// Concurrent callers (parallel test files) serialise on a lock directory; the new build is
-// written beside dist and swapped in, so a server already serving dist never sees it half-built.
+// Concurrent callers (parallel test files) serialise on a lock directory. The new build is written
+// beside dist and moved in file by file, entry last: hashed assets of earlier builds stay for an
+// hour, so a page opened before the rebuild can still lazy-load its chunks.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ const stampName = '.source-hash';
 const lock = path.join(web, '.build.lock');
 const LOCK_STALE_MS = 5 * 60_000;
 const LOCK_WAIT_MS = 6 * 60_000;
+const OLD_ASSETS_MS = 60 * 60_000;
 
 function sourceHash() {
   const h = createHash('sha256');
@@ -52,6 +54,19 @@ function acquire() {
   }
 }
 
+function install(out) {
+  const assets = path.join(dist, 'assets');
+  mkdirSync(assets, { recursive: true });
+  const now = Date.now();
+  for (const f of readdirSync(assets)) {
+    const p = path.join(assets, f);
+    if (now - statSync(p).mtimeMs > OLD_ASSETS_MS) rmSync(p, { force: true });
+  }
+  for (const f of readdirSync(path.join(out, 'assets'))) renameSync(path.join(out, 'assets', f), path.join(assets, f));
+  for (const f of readdirSync(out)) if (f !== 'assets') renameSync(path.join(out, f), path.join(dist, f));
+  rmSync(out, { recursive: true, force: true });
+}
+
 const hash = sourceHash();
 if (upToDate(hash)) process.exit(0);
 acquire();
@@ -64,11 +79,9 @@ try {
       rmSync(out, { recursive: true, force: true });
       throw new Error(`vite build failed (exit ${r.status})`);
     }
-    writeFileSync(path.join(out, stampName), hash);
-    const old = path.join(web, `dist-old-${process.pid}`);
-    if (existsSync(dist)) renameSync(dist, old);
-    renameSync(out, dist);
-    rmSync(old, { recursive: true, force: true });
+    install(out);
+    writeFileSync(path.join(dist, `${stampName}.tmp`), hash);
+    renameSync(path.join(dist, `${stampName}.tmp`), path.join(dist, stampName));
   }
 } finally {
   rmSync(lock, { recursive: true, force: true });

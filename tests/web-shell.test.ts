@@ -13,12 +13,13 @@ let browser: Browser;
 // `shell`: the shell's own pages each role must see; features added by other issues may add more,
 // so the full expectation is what the feature registry grants the role.
 const ACCOUNTS = {
-  admin: { username: 'admin', home: '/wall', shell: ['wall', 'incidents', 'gates', 'patrol', 'parent', 'admin-users', 'admin-cameras', 'admin-sites', 'admin-teams'] },
+  // Not the parent page: a child's classroom is for its parents only (issue 9).
+  admin: { username: 'admin', home: '/wall', shell: ['wall', 'incidents', 'gates', 'patrol', 'admin-users', 'admin-cameras', 'admin-sites', 'admin-teams'] },
   operator: { username: 'operator', home: '/wall', shell: ['wall', 'incidents', 'gates'] },
   patrol: { username: 'patrol1', home: '/patrol', shell: ['patrol'] },
   parent: { username: 'parent1', home: '/parent', shell: ['parent'] },
 } as const;
-const SHELL_KEYS: readonly string[] = ACCOUNTS.admin.shell;
+const SHELL_KEYS: readonly string[] = [...ACCOUNTS.admin.shell, 'parent'];
 type RoleName = keyof typeof ACCOUNTS;
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
