@@ -144,4 +144,23 @@ describe('operator and patrol pages', () => {
     await dd.locator('[data-test=confirm-dispatch]').click();
     await expect.poll(() => operator.locator(`[data-test=status-${inc.number}]`).textContent()).toBe('已派单');
   });
+
+  it('reconnects by itself and shows what was dispatched while the phone was offline', async () => {
+    const phone = await signIn('patrol1', 'qly-patrol-2026', true);
+    await phone.locator('[data-test=patrol-page]').waitFor();
+    const live = phone.locator('[data-test=live-state]');
+    await expect.poll(() => live.getAttribute('data-state')).toBe('open');
+    // The phone loses its network; the server drops the socket.
+    await phone.context().setOffline(true);
+    for (const ws of t.app.websocketServer.clients) ws.terminate();
+    await expect.poll(() => live.getAttribute('data-state')).toBe('reconnecting');
+    const op = await t.login('operator', 'qly-operator-2026');
+    const created = await fetch(`${t.url}/api/incidents`, { method: 'POST', headers: { cookie: op, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'intrusion', title: '离线期间的派单', siteId: t.seed.sites.street }) }).then((r) => r.json());
+    await fetch(`${t.url}/api/incidents/${created.id}/dispatch`, { method: 'POST', headers: { cookie: op, 'content-type': 'application/json' }, body: JSON.stringify({ teamId: t.seed.teams['城管机动一队'] }) });
+    await phone.waitForTimeout(1500);
+    await phone.context().setOffline(false);
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 40_000 }).toBe('open');
+    await phone.locator(`[data-test=patrol-card-${created.number}]`).waitFor({ timeout: 10_000 });
+    await phone.screenshot({ path: screenshotPath('incidents-patrol1-after-reconnect') });
+  });
 });

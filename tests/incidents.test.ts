@@ -2,7 +2,10 @@
 // duplicates, bad input, lifecycle, team isolation, photos, escalation and SOS contacts.
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { publishEvent } from '../server/src/incidents/events';
+import { seedIncidentDemo } from '../server/src/incidents/seed-demo';
 import { startTestApp, type TestApp } from './support/app';
 import { alarm, api, createAlarmDevice, listenLive, mqttPublisher, testTopicRoot, waitFor, type LiveListener } from './incidents-support';
 
@@ -86,6 +89,15 @@ describe('alarm intake over MQTT', () => {
     expect(row).toMatchObject({ type: 'smoke', source: 'alarm', priority: 1, status: 'dispatched' });
     const pushed = await opLive.next('incident.created', (d) => d.incident.id === row.id);
     expect(pushed.incident.cameraId).toBeNull(); // no cameras in this district yet
+    await transition(op, row.id, 'cancel');
+  });
+
+  it('takes the demo SOS sent with the documented mosquitto_pub command', async () => {
+    const demo = await seedIncidentDemo(t.app, t.seed.sites.estate);
+    await seedIncidentDemo(t.app, t.seed.sites.estate); // idempotent
+    await promisify(execFile)('bash', ['-c', demo.mosquittoPub]);
+    const row = await waitFor('demo incident', async () => (await t.app.db.query(`SELECT * FROM incidents WHERE device_id = $1`, [demo.deviceId])).rows[0]);
+    expect(row).toMatchObject({ type: 'sos', location: '幸福里 5 栋 301（独居老人）', x: 410, y: 300, status: 'dispatched' });
     await transition(op, row.id, 'cancel');
   });
 
