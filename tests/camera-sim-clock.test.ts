@@ -65,7 +65,9 @@ describe('clock scene', () => {
     expect(frames.every((f) => f.code !== null)).toBe(true);
     const [first] = frames;
     for (let i = 1; i < frames.length; i++) {
+      // capture instants sit on the 40 ms frame grid (frames may be dropped under load, never bunched)
       expect(frames[i].code!).toBeGreaterThan(frames[i - 1].code!);
+      expect((frames[i].code! - first.code!) % 40).toBe(0);
       const byCode = frames[i].code! - first.code!;
       const byRtp = frames[i].ptsMs - first.ptsMs;
       expect(Math.abs(byCode - byRtp)).toBeLessThan(40);

@@ -148,8 +148,28 @@ describe('SOAP security and bad input', () => {
     expect(r.status).toBe(200);
     expect(r.text).toContain('<tt:UTCDateTime>');
     const denied = await post(env('', info));
-    expect(denied.status).toBe(400);
+    expect(denied.status).toBe(401);
     expect(denied.text).toContain('ter:NotAuthorized');
+  });
+
+  it('also accepts HTTP Digest instead of WS-Security, as cameras do', async () => {
+    const url = `http://${fixedCam.host}:${fixedCam.onvifPort}/onvif/device_service`;
+    const first = await fetch(url, { method: 'POST', body: env('', info) });
+    const challenge = first.headers.get('www-authenticate') ?? '';
+    expect(challenge).toMatch(/^Digest /);
+    const realm = /realm="([^"]+)"/.exec(challenge)![1];
+    const nonce = /nonce="([^"]+)"/.exec(challenge)![1];
+    const md5 = (v: string): string => createHash('md5').update(v).digest('hex');
+    const answer = (password: string): string => {
+      const response = md5(`${md5(`${fixedCam.username}:${realm}:${password}`)}:${nonce}:00000001:c0ffee:auth:${md5('POST:/onvif/device_service')}`);
+      return `Digest username="${fixedCam.username}", realm="${realm}", nonce="${nonce}", uri="/onvif/device_service", qop=auth, nc=00000001, cnonce="c0ffee", response="${response}"`;
+    };
+    const ok = await fetch(url, { method: 'POST', body: env('', info), headers: { Authorization: answer(fixedCam.password) } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('<tds:Model>');
+    const bad = await fetch(url, { method: 'POST', body: env('', info), headers: { Authorization: answer('wrong') } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('ter:NotAuthorized');
   });
 
   it('accepts a correct PasswordDigest once and rejects replays, wrong passwords and stale Created', async () => {

@@ -21,7 +21,7 @@ async function ffprobe(url: string, transport: 'tcp' | 'udp'): Promise<Record<st
 }
 
 beforeAll(async () => {
-  sim = await startCameraSim({ cameras: [{ name: 'clock', location: 'lab', scene: 'clock' }], discovery: false, rtspSessionTimeoutSec: 3 });
+  sim = await startCameraSim({ cameras: [{ name: 'clock', location: 'lab', scene: 'clock' }], discovery: false, rtspSessionTimeoutSec: 5 });
   cam = sim.cameras[0];
 });
 afterAll(() => sim?.stop());
@@ -108,6 +108,8 @@ describe('RTSP server', () => {
     expect((await c.request('SETUP', `${cam.rtspMainUrl}/trackID=1`, { Transport: 'RTP/AVP;multicast;port=5000-5001' })).status).toBe(461);
     expect((await c.request('SETUP', `${cam.rtspMainUrl}/trackID=1`, { Transport: 'RTP/AVP;unicast;client_port=99999-100000' })).status).toBe(461);
     expect((await c.request('DESCRIBE', 'http://not-rtsp/main')).status).toBe(400);
+    const unsupported = await c.request('DESCRIBE', cam.rtspMainUrl, { Require: 'com.example.magic' });
+    expect([unsupported.status, unsupported.headers.get('unsupported')]).toEqual([551, 'com.example.magic']);
     // a body larger than the limit closes the connection after 413
     expect(await raw(`SET_PARAMETER ${cam.rtspMainUrl} RTSP/1.0\r\nCSeq: 5\r\nContent-Length: 999999\r\n\r\n`)).toBe(413);
     await waitFor(() => c.closed, 3000, 'close after 413');
@@ -125,6 +127,26 @@ describe('RTSP server', () => {
     ok.close();
   });
 
+  it('survives random bytes on many connections', async () => {
+    let seed = 42;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const junk = Array.from({ length: 30 }, () => new TestRtspClient(cam.host, cam.rtspPort));
+    await Promise.all(junk.map((j) => j.connect()));
+    for (const j of junk) {
+      for (let k = 0; k < 20; k++) {
+        const b = Buffer.alloc(Math.floor(rand() * 3000));
+        for (let i = 0; i < b.length; i++) b[i] = rand() < 0.1 ? 0x0a : rand() < 0.05 ? 0x24 : Math.floor(rand() * 256);
+        j.writeRaw(b);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    for (const j of junk) j.close();
+    const ok = new TestRtspClient(cam.host, cam.rtspPort, cam);
+    await ok.connect();
+    expect((await ok.request('DESCRIBE', cam.rtspMainUrl)).status).toBe(200);
+    ok.close();
+  });
+
   it('streams over UDP, keeps a session alive with GET_PARAMETER and expires an idle one', async () => {
     const rtpSock = dgram.createSocket('udp4');
     await new Promise<void>((r) => rtpSock.bind(0, '127.0.0.1', () => r()));
@@ -135,20 +157,20 @@ describe('RTSP server', () => {
     await c.connect();
     const session = await c.play(cam.rtspSubUrl, `RTP/AVP;unicast;client_port=${port}-${port + 1}`);
     await waitFor(() => packets > 30, 8000, 'UDP RTP');
-    // keep-alive for longer than the 3 s timeout
-    for (let i = 0; i < 4; i++) {
+    // keep-alive for longer than the 5 s timeout
+    for (let i = 0; i < 7; i++) {
       await new Promise((r) => setTimeout(r, 1000));
       expect((await c.request('GET_PARAMETER', cam.rtspSubUrl, { Session: session })).status).toBe(200);
     }
     // then go quiet: the session must expire and the packets stop
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, 7000));
     expect((await c.request('GET_PARAMETER', cam.rtspSubUrl, { Session: session })).status).toBe(454);
     const before = packets;
     await new Promise((r) => setTimeout(r, 500));
     expect(packets - before).toBeLessThan(5);
     c.close();
     rtpSock.close();
-  }, 30_000);
+  }, 45_000);
 
   it('tears a session down on TEARDOWN', async () => {
     const c = new TestRtspClient(cam.host, cam.rtspPort, cam);

@@ -63,7 +63,7 @@ export class LiveEncoder {
     this.main = new LiveStream(opts.main.width, opts.main.height, opts.fps, onDemand);
     this.sub = new LiveStream(opts.draw.width, opts.draw.height, opts.fps, onDemand);
     this.canvas = createCanvas(opts.draw.width, opts.draw.height);
-    this.clock = new FrameClock(opts.fps, () => this.captureFrame(), false);
+    this.clock = new FrameClock(opts.fps, (_i, dueMs) => this.captureFrame(dueMs), false);
   }
 
   /** Starts the encoder once so both streams know their SPS/PPS; it idles down if nobody watches. */
@@ -180,12 +180,13 @@ export class LiveEncoder {
     });
   }
 
-  private captureFrame(): void {
+  /** Captures the frame due at dueMs (wall clock): like a sensor, exposure instants sit on the frame grid. */
+  private captureFrame(dueMs: number): void {
     const stdin = this.ff?.stdin;
     if (!stdin || stdin.destroyed) return;
     // An encoder that cannot keep up drops frames here rather than queueing latency.
     if (this.congested) return;
-    const now = this.opts.now();
+    const now = dueMs + (this.opts.now() - Date.now());
     const ctx = this.canvas.getContext('2d');
     this.opts.draw.fn(ctx, this.opts.draw.width, this.opts.draw.height, now);
     this.main.captureTimes.push(now);

@@ -9,6 +9,7 @@ import { ptzService } from './ptz-service';
 import type { ServiceHandlers } from './service';
 import { envelope, faultEnvelope, faults, parseSoapRequest, SoapFault } from './soap';
 import { UsernameTokenVerifier } from './wsse';
+import { child, type XmlNode } from './xml';
 
 const MAX_BODY = 64 * 1024;
 const UNAUTHENTICATED = new Set(['GetSystemDateAndTime']);
@@ -99,15 +100,17 @@ export class OnvifServer {
       chunks.push(c);
     });
     req.on('end', () => {
-      if (!tooBig) this.soap(service, Buffer.concat(chunks).toString('utf8'), res);
+      if (!tooBig) this.soap(service, Buffer.concat(chunks).toString('utf8'), req.headers.authorization, res);
     });
   }
 
-  private soap(service: ServiceHandlers, xml: string, res: ServerResponse): void {
+  private soap(service: ServiceHandlers, xml: string, authorization: string | undefined, res: ServerResponse): void {
     try {
       const req = parseSoapRequest(xml);
       const handler = Object.prototype.hasOwnProperty.call(service, req.action) ? service[req.action] : undefined;
-      if (!UNAUTHENTICATED.has(req.action) && this.wsse.verify(req.header, this.opts.credentials(), this.opts.device.now()) !== undefined) {
+      if (!UNAUTHENTICATED.has(req.action) && !this.authenticated(req.header, authorization)) {
+        // Like most cameras: WS-Security or HTTP Digest. A request with neither gets a Digest challenge.
+        if (!authorization && !child(req.header, 'Security')) return this.challenge(res);
         throw faults.notAuthorized();
       }
       if (!handler) throw faults.actionNotSupported(req.action);
@@ -118,6 +121,17 @@ export class OnvifServer {
       if (err instanceof SoapFault) this.fault(res, err);
       else this.fault(res, new SoapFault('Receiver', ['ter:Action'], `internal error: ${(err as Error).message}`));
     }
+  }
+
+  private authenticated(header: XmlNode | undefined, authorization: string | undefined): boolean {
+    if (authorization) return this.httpAuth.verify('POST', authorization);
+    return this.wsse.verify(header, this.opts.credentials(), this.opts.device.now()) === undefined;
+  }
+
+  private challenge(res: ServerResponse): void {
+    const body = faultEnvelope(faults.notAuthorized());
+    res.writeHead(401, { 'WWW-Authenticate': this.httpAuth.challenge(), 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   private fault(res: ServerResponse, f: SoapFault, status = f.httpStatus, close = false): void {

@@ -24,6 +24,7 @@ const REASONS: Record<number, string> = {
   500: 'Internal Server Error',
   501: 'Not Implemented',
   505: 'RTSP Version Not Supported',
+  551: 'Option not supported',
 };
 
 interface Reply {
@@ -93,6 +94,9 @@ export class RtspConnection {
     if (method === 'OPTIONS') return { status: 200, headers: { Public: PUBLIC_METHODS } };
     if (KNOWN_BUT_UNSUPPORTED.has(method)) return { status: 405, headers: { Allow: PUBLIC_METHODS } };
     if (!PUBLIC_METHODS.split(', ').includes(method)) return { status: 501, headers: { Public: PUBLIC_METHODS } };
+    // No RTSP extensions are supported (RFC 2326 §12.32).
+    const required = req.headers.get('require');
+    if (required) return { status: 551, headers: { Unsupported: required } };
 
     const target = this.resolve(req.uri);
     if (!target) return { status: 400, reason: 'Bad Request (bad URL)' };
