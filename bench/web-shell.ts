@@ -9,10 +9,9 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../tests/support/app';
 import { launchBrowser } from '../tests/support/browser';
-import { ensureWebBuilt } from '../tests/support/web';
+import { webDistCopy } from '../tests/support/web';
 
 const RUNS = Number(process.env.QLY_BENCH_RUNS ?? 10);
-const dist = path.resolve('web', 'dist');
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,7 +20,7 @@ const pct = (xs: number[], p: number) => {
 const kb = (n: number) => Math.round(n / 102.4) / 10;
 
 /** Bytes of what index.html loads before the first route (entry script, preloads, CSS). */
-function initialBytes(): { files: number; raw: number; gzip: number; total: { raw: number; gzip: number } } {
+function initialBytes(dist: string): { files: number; raw: number; gzip: number; total: { raw: number; gzip: number } } {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
   const refs = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]);
   let raw = 0;
@@ -101,11 +100,11 @@ async function adminSwitch(browser: Browser, app: TestApp): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  ensureWebBuilt();
-  const app = await startTestApp({ label: 'benchweb' });
+  const web = webDistCopy();
+  const app = await startTestApp({ label: 'benchweb', config: { webDist: web.dir } });
   const browser = await launchBrowser();
   try {
-    const bytes = initialBytes();
+    const bytes = initialBytes(web.dir);
     const form = await loginForm(browser, app);
     const home = await loginToHome(browser, app);
     const nav = await adminSwitch(browser, app);
@@ -127,6 +126,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await app.close();
+    web.remove();
   }
 }
 

@@ -4,9 +4,11 @@
 // Concurrent callers (parallel test files) serialise on a lock directory. The new build is written
 // beside dist and moved in file by file, entry last: hashed assets of earlier builds stay for an
 // hour, so a page opened before the rebuild can still lazy-load its chunks.
+// `--copy-to DIR` also copies the finished build to DIR under the lock: a test server serving its
+// own copy is not disturbed by rebuilds other processes make while it runs.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,8 +69,12 @@ function install(out) {
   rmSync(out, { recursive: true, force: true });
 }
 
+const copyArg = process.argv.indexOf('--copy-to');
+const copyTo = copyArg > 0 ? process.argv[copyArg + 1] : null;
+if (copyArg > 0 && !copyTo) throw new Error('--copy-to needs a directory');
+
 const hash = sourceHash();
-if (upToDate(hash)) process.exit(0);
+if (upToDate(hash) && !copyTo) process.exit(0);
 acquire();
 try {
   if (!upToDate(hash)) {
@@ -83,6 +89,7 @@ try {
     writeFileSync(path.join(dist, `${stampName}.tmp`), hash);
     renameSync(path.join(dist, `${stampName}.tmp`), path.join(dist, stampName));
   }
+  if (copyTo) cpSync(dist, copyTo, { recursive: true });
 } finally {
   rmSync(lock, { recursive: true, force: true });
 }

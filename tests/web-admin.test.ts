@@ -4,17 +4,18 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
 import { launchBrowser, screenshotPath } from './support/browser';
-import { ensureWebBuilt } from './support/web';
+import { webDistCopy, type WebDist } from './support/web';
 
 let app: TestApp;
+let web: WebDist;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let adminCookie: string;
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  app = await startTestApp({ label: 'webadmin' });
+  web = webDistCopy();
+  app = await startTestApp({ label: 'webadmin', config: { webDist: web.dir } });
   browser = await launchBrowser();
   context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 860 } });
   page = await context.newPage();
@@ -30,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  web?.remove();
 });
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { navFor, registry } from '../web/src/features/registry';
 import { startTestApp, type TestApp } from './support/app';
 import { launchBrowser, screenshotPath } from './support/browser';
-import { ensureWebBuilt } from './support/web';
+import { webDistCopy, type WebDist } from './support/web';
 
 let app: TestApp;
+let web: WebDist;
 let browser: Browser;
 
 // `shell`: the shell's own pages each role must see; features added by other issues may add more,
@@ -26,14 +27,15 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const DESKTOP = { viewport: { width: 1366, height: 800 } };
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  app = await startTestApp({ label: 'webshell' });
+  web = webDistCopy();
+  app = await startTestApp({ label: 'webshell', config: { webDist: web.dir } });
   browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  web?.remove();
 });
 
 async function newPage(opts: Parameters<Browser['newContext']>[0] = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
