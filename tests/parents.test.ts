@@ -112,6 +112,24 @@ describe('stream tokens on every media request', () => {
     await stop(parent, t.viewId);
   });
 
+  it('checks the token on every media route: playlists, init, segments, parts, snapshot', async () => {
+    const { body: t } = await token(parent, w.streamA);
+    const files = ['ll.m3u8', 'index.m3u8', 'init.mp4', 'init-0.mp4', 'seg-0.m4s', 'part-0.0.m4s', 'snapshot.jpg'];
+    const matrix: string[] = [];
+    for (const file of files) {
+      const own = await media(`/media/streams/${w.streamA}/${file}`, { cookie: parent, token: t.token });
+      const none = await media(`/media/streams/${w.streamA}/${file}`, { cookie: parent });
+      const other = await media(`/media/streams/${w.streamB}/${file}`, { cookie: parent, token: t.token });
+      const anonymous = await media(`/media/streams/${w.streamA}/${file}`, { token: t.token });
+      matrix.push(`${file}: own ${own.status}, no token ${none.status}, other classroom ${other.status}, no session ${anonymous.status}`);
+      // With its token a file may be 200 or gone from the window (404), never refused.
+      expect([200, 404], matrix.at(-1)).toContain(own.status);
+      expect([none.status, other.status, anonymous.status], matrix.at(-1)).toEqual([401, 403, 401]);
+      for (const res of [none, other, anonymous]) expect(Object.keys(await res.json()).sort()).toEqual(['error', 'message']);
+    }
+    await stop(parent, t.viewId);
+  });
+
   it("refuses another classroom's stream id", async () => {
     await expectRefused(await token(parent, w.streamB), 403, 'no_access');
     const { body: t } = await token(parent, w.streamA);
