@@ -51,8 +51,11 @@ async function main(): Promise<void> {
         req.end(body);
       });
 
-    // Warm-up, then the open-loop run: requests leave on schedule whether or not earlier ones returned.
+    // Warm-up, then service time with one request in flight (closed loop), then the open-loop run:
+    // requests leave on schedule whether or not earlier ones returned.
     for (let i = 0; i < 200; i++) await post(JSON.stringify({ plate: plates[i % plates.length] }));
+    const serial: number[] = [];
+    for (let i = 0; i < 1000; i++) serial.push((await post(JSON.stringify({ plate: plates[i % plates.length] }))).ms);
     const results: Promise<{ status: number; ms: number }>[] = [];
     const total = RATE * SECONDS;
     const began = performance.now();
@@ -79,12 +82,15 @@ async function main(): Promise<void> {
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
       cpus: os.cpus().length,
       loadAvg1m: os.loadavg()[0],
+      byTextOneInFlight: { requests: serial.length, p50: pct(serial, 50), p99: pct(serial, 99) },
       byText: { offeredRate: RATE, seconds: SECONDS, requests: done.length, achievedRate: done.length / elapsed, errors, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat) },
       byImage1080p: { requests: IMAGES, p50: pct(imageMs, 50), p99: pct(imageMs, 99) },
     };
     console.log(`gate check bench — ${result.machine}, load ${result.loadAvg1m.toFixed(1)}, Node ${process.version}`);
     console.log('| mode | requests | rate | errors | p50 ms | p95 ms | p99 ms | max ms |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const c = result.byTextOneInFlight;
+    console.log(`| plate text, 1 in flight | ${c.requests} | closed loop | — | ${c.p50.toFixed(2)} | — | ${c.p99.toFixed(2)} | — |`);
     const b = result.byText;
     console.log(`| plate text | ${b.requests} | ${b.achievedRate.toFixed(0)}/s of ${RATE}/s | ${errors} | ${b.p50.toFixed(2)} | ${b.p95.toFixed(2)} | ${b.p99.toFixed(2)} | ${b.max.toFixed(1)} |`);
     console.log(`| 1080p JPEG | ${IMAGES} | sequential | — | ${result.byImage1080p.p50.toFixed(1)} | — | ${result.byImage1080p.p99.toFixed(1)} | — |`);

@@ -62,38 +62,49 @@ export async function loadFacts(db: Pool, siteId: string, plate: string | null, 
   };
 }
 
+const INSERT_SQL = `INSERT INTO gate_decisions (gate_id, device_id, idempotency_key, plate, plate_confidence, plate_type, decision, reason, rule,
+     vehicle_id, pass_id, source, details)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+   ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING *`;
+
+const insertParams = (d: DecisionInput) => [
+  d.gateId,
+  d.deviceId,
+  d.idempotencyKey,
+  d.plate,
+  d.confidence,
+  d.plateType,
+  d.outcome.decision,
+  d.outcome.reason,
+  d.outcome.rule,
+  d.outcome.vehicle?.id ?? null,
+  d.outcome.pass?.id ?? null,
+  d.source,
+  JSON.stringify(d.details),
+];
+
+async function priorDecision(db: Pool, d: DecisionInput): Promise<{ row: DecisionRow; replayed: boolean }> {
+  const prior = await db.query('SELECT * FROM gate_decisions WHERE device_id = $1 AND idempotency_key = $2', [d.deviceId, d.idempotencyKey]);
+  return { row: prior.rows[0], replayed: true };
+}
+
 /** Writes the decision; returns it and whether it was an earlier answer to the same retry key. */
 export async function recordDecision(db: Pool, d: DecisionInput): Promise<{ row: DecisionRow; replayed: boolean }> {
+  const usesPass = d.outcome.rule === 'visitor-pass' && d.outcome.pass;
+  if (!usesPass && !d.image) {
+    // One statement is its own transaction: the common case costs a single round trip.
+    const { rows } = await db.query(INSERT_SQL, insertParams(d));
+    return rows[0] ? { row: rows[0], replayed: false } : priorDecision(db, d);
+  }
   const client = await db.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query(
-      `INSERT INTO gate_decisions (gate_id, device_id, idempotency_key, plate, plate_confidence, plate_type, decision, reason, rule,
-         vehicle_id, pass_id, source, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING *`,
-      [
-        d.gateId,
-        d.deviceId,
-        d.idempotencyKey,
-        d.plate,
-        d.confidence,
-        d.plateType,
-        d.outcome.decision,
-        d.outcome.reason,
-        d.outcome.rule,
-        d.outcome.vehicle?.id ?? null,
-        d.outcome.pass?.id ?? null,
-        d.source,
-        JSON.stringify(d.details),
-      ],
-    );
+    const { rows } = await client.query(INSERT_SQL, insertParams(d));
     if (!rows[0]) {
       await client.query('ROLLBACK');
-      const prior = await db.query('SELECT * FROM gate_decisions WHERE device_id = $1 AND idempotency_key = $2', [d.deviceId, d.idempotencyKey]);
-      return { row: prior.rows[0], replayed: true };
+      return priorDecision(db, d);
     }
-    if (d.outcome.rule === 'visitor-pass' && d.outcome.pass) await client.query('UPDATE visitor_passes SET entries = entries + 1 WHERE id = $1', [d.outcome.pass.id]);
+    if (usesPass) await client.query('UPDATE visitor_passes SET entries = entries + 1 WHERE id = $1', [d.outcome.pass!.id]);
     if (d.image) await client.query('INSERT INTO gate_decision_images (decision_id, jpeg) VALUES ($1, $2)', [rows[0].id, d.image]);
     await client.query('COMMIT');
     return { row: rows[0], replayed: false };
