@@ -4,7 +4,7 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', 'web/dist/**', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.h*tmp/**', 'web/dist/**', 'test-results/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -13,7 +13,7 @@ const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outpu
 const r = spawnSync('npx', args, { stdio: 'inherit', cwd: root });
 
 let passed = 0;
-let failed = 0;
+let failed = 1;
 let skipped = 0;
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
@@ -24,8 +24,6 @@ if (existsSync(report)) {
   for (const suite of json.testResults ?? []) {
     if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1;
   }
-} else {
-  failed = 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || r.status !== 0 ? 1 : 0);
