@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs vitest with a JSON report and ends with the plain line CI reads: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,7 @@ const outDir = path.join(root, 'test-results');
 mkdirSync(outDir, { recursive: true });
 const report = path.join(outDir, 'vitest.json');
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+rmSync(report, { force: true });
 const r = spawnSync('npx', args, { stdio: 'inherit', cwd: root });
 
 let passed = 0;
