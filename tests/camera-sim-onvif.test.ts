@@ -1,9 +1,11 @@
 // ONVIF against simulated cameras with the `onvif` npm client and raw SOAP: discovery, connect,
 // profiles, stream and snapshot URIs, PTZ that visibly moves the picture, WS-Security, hostile XML.
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import onvif from 'onvif';
 import sharp from 'sharp';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSim, type CameraSimHandle, type SimCamera } from '../camera-sim/src/index';
 
@@ -57,6 +59,16 @@ async function snapshotLuma(c: SimCamera): Promise<Buffer> {
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('image/jpeg');
   return sharp(Buffer.from(await res.arrayBuffer())).resize(64, 36, { fit: 'fill' }).greyscale().raw().toBuffer();
+}
+
+/** One frame of the sub stream over RTSP, as 64×36 grey. */
+async function streamLuma(c: SimCamera): Promise<Buffer> {
+  const url = c.rtspSubUrl.replace('rtsp://', `rtsp://${c.username}:${c.password}@`);
+  const { stdout } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', url, '-frames:v', '1', '-vf', 'scale=64:36', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], {
+    encoding: 'buffer',
+    timeout: 30_000,
+  });
+  return stdout;
 }
 
 const meanDiff = (a: Buffer, b: Buffer): number => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
@@ -124,6 +136,17 @@ describe('ONVIF with the onvif client', () => {
     const home = await snapshotLuma(ptzCam);
     expect(meanDiff(a, home)).toBeLessThan(meanDiff(a, moved));
   });
+
+  it('moves the RTSP picture too, not just snapshots', async () => {
+    const cam = await connect(ptzCam);
+    await call<void>((cb) => cam.absoluteMove({ x: -1, y: 0, zoom: 0 }, (err) => cb(err, undefined)));
+    const left = await streamLuma(ptzCam);
+    await call<void>((cb) => cam.absoluteMove({ x: 1, y: 0, zoom: 0.8 }, (err) => cb(err, undefined)));
+    // frames already in flight show the old view for a moment
+    await new Promise((r) => setTimeout(r, 500));
+    const right = await streamLuma(ptzCam);
+    expect(meanDiff(left, right)).toBeGreaterThan(10);
+  }, 60_000);
 });
 
 describe('SOAP security and bad input', () => {
