@@ -254,6 +254,16 @@ describe('cutting a playing stream', () => {
     await w.t.app.db.query(`UPDATE stream_views SET ended_at = started_at, end_reason = 'stopped' WHERE ended_at IS NULL`);
   });
 
+  it('cuts when the session expires', async () => {
+    const phone2 = await w.t.login(PARENT.phone, PARENT.password);
+    const { body: t } = await token(phone2, w.streamA);
+    expect((await media(playlist(w.streamA), { cookie: phone2, token: t.token })).status).toBe(200);
+    await w.t.app.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = (SELECT session_id FROM stream_views WHERE id = $1)`, [t.viewId]);
+    await w.t.app.parents.sweep();
+    expect((await w.t.app.db.query('SELECT end_reason FROM stream_views WHERE id = $1', [t.viewId])).rows[0].end_reason).toBe('session_ended');
+    await expectRefused(await media(playlist(w.streamA), { cookie: phone2, token: t.token }), 401, 'unauthorized');
+  });
+
   it('cuts on revocation: live push, media refused, refresh refused', async () => {
     const live = liveSocket(parent);
     await live.ready;
