@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
 import { launchBrowser, screenshotPath } from './support/browser';
-import { ensureWebBuilt } from './support/web';
+import { webDistCopy, type WebDist } from './support/web';
 import { createAlarmDevice, testTopicRoot } from './incidents-support';
 
 const ROOT = testTopicRoot('incweb');
@@ -18,6 +18,7 @@ process.env.QLY_ACK_SECONDS = '8';
 
 let t: TestApp;
 let browser: Browser;
+let web: WebDist;
 const contexts: BrowserContext[] = [];
 
 async function signIn(user: string, password: string, phone: boolean): Promise<Page> {
@@ -44,14 +45,15 @@ async function signIn(user: string, password: string, phone: boolean): Promise<P
 }
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  t = await startTestApp({ label: 'incweb' });
+  web = webDistCopy();
+  t = await startTestApp({ label: 'incweb', config: { webDist: web.dir } });
   browser = await launchBrowser();
 }, 600_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
   await t?.close();
+  web?.remove();
 });
 
 describe('operator and patrol pages', () => {
