@@ -82,6 +82,33 @@ describe('WS-Discovery', () => {
     });
   }
 
+  it('answers a Probe only for matching types and scopes, and ignores junk', async () => {
+    const sock = dgram.createSocket('udp4');
+    const replies: string[] = [];
+    sock.on('message', (m) => replies.push(m.toString()));
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    const probe = (types: string, scopes: string): void => {
+      const xml =
+        '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl">' +
+        `<s:Header><a:MessageID>urn:uuid:${randomBytes(8).toString('hex')}</a:MessageID><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action></s:Header>` +
+        `<s:Body><d:Probe><d:Types>${types}</d:Types><d:Scopes>${scopes}</d:Scopes></d:Probe></s:Body></s:Envelope>`;
+      sock.send(xml, 3702, '239.255.255.250');
+    };
+    const byName = `onvif://www.onvif.org/name/${encodeURIComponent(ptzCam.name)}`;
+    probe('dn:NetworkVideoTransmitter', byName);
+    await new Promise((r) => setTimeout(r, 400));
+    const ours = (r: string): boolean => sim.cameras.some((c) => r.includes(c.endpoint));
+    expect(replies.filter(ours).map((r) => sim.cameras.find((c) => r.includes(c.endpoint))!.id)).toEqual([ptzCam.id]);
+    expect(replies.find(ours)).toContain('ProbeMatches');
+    replies.length = 0;
+    probe('dn:Printer', '');
+    sock.send('<not xml', 3702, '239.255.255.250');
+    sock.send(`<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>`, 3702, '239.255.255.250');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(replies.filter(ours)).toEqual([]);
+    sock.close();
+  });
+
   it('announces Hello on start and Bye on stop', async () => {
     const sock = dgram.createSocket({ type: 'udp4', reuseAddr: true });
     const seen: string[] = [];
