@@ -10,6 +10,7 @@ let url: string;
 let sockets: ServerSocket[];
 let connections: number;
 let live: LiveSocket | null;
+let silent: boolean;
 
 function startServer(port = 0): Promise<void> {
   wss = new WebSocketServer({ host: '127.0.0.1', port });
@@ -21,7 +22,8 @@ function startServer(port = 0): Promise<void> {
       const msg = JSON.parse(String(raw)) as { id: string; method: string; params: unknown };
       if (msg.method === 'echo') ws.send(JSON.stringify({ id: msg.id, result: msg.params }));
       else if (msg.method === 'fail') ws.send(JSON.stringify({ id: msg.id, error: { error: 'forbidden', message: 'You may not do this' } }));
-      // 'slow' is never answered.
+      else if (msg.method === 'ping' && !silent) ws.send(JSON.stringify({ id: msg.id, result: { now: Date.now() } }));
+      // 'slow' is never answered, nor 'ping' while the server plays dead.
     });
   });
   return new Promise((r) => wss.on('listening', () => r()));
@@ -44,6 +46,7 @@ beforeEach(async () => {
   sockets = [];
   connections = 0;
   live = null;
+  silent = false;
   await startServer();
   url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/api/ws`;
 });
@@ -115,6 +118,19 @@ describe('LiveSocket', () => {
     expect(ls.state).toBe('reconnecting');
     await startServer(port);
     await waitFor(() => ls.state === 'open', 3000);
+  });
+
+  it('drops and replaces a connection that stops answering pings', async () => {
+    const ls = client({ heartbeatMs: 100, requestTimeoutMs: 100 });
+    ls.start();
+    await waitFor(() => ls.state === 'open');
+    await new Promise((r) => setTimeout(r, 350)); // answered pings keep it
+    expect(connections).toBe(1);
+    silent = true; // TCP still up, nobody answering: what a dead phone network looks like
+    await waitFor(() => connections === 2);
+    silent = false;
+    await waitFor(() => ls.state === 'open');
+    await expect(ls.request('echo', 'back')).resolves.toBe('back');
   });
 
   it('stops for good on stop()', async () => {

@@ -18,6 +18,8 @@ export interface LiveSocketOptions {
   minDelayMs?: number;
   maxDelayMs?: number;
   requestTimeoutMs?: number;
+  /** How often to ping the server; an unanswered ping drops the connection. 0 turns it off. */
+  heartbeatMs?: number;
   random?: () => number;
 }
 
@@ -34,12 +36,15 @@ type Listener<T> = (value: T) => void;
  * exponential backoff until stop(); requests are `{ id, method, params }` answered by
  * `{ id, result }` or `{ id, error }`; pushes are `{ type: 'event', topic, data }`.
  * Requests made while disconnected fail at once rather than queue: callers decide whether to retry.
+ * A heartbeat (`ping` method) finds connections that died without a close — a phone changing
+ * networks — which the browser itself may not notice for minutes.
  */
 export class LiveSocket {
   private ws: WebSocket | null = null;
   private running = false;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly topics = new Map<string, Set<Listener<unknown>>>();
@@ -49,6 +54,7 @@ export class LiveSocket {
   private readonly minDelay: number;
   private readonly maxDelay: number;
   private readonly requestTimeout: number;
+  private readonly heartbeat: number;
   private readonly random: () => number;
 
   constructor(private readonly opts: LiveSocketOptions) {
@@ -56,6 +62,7 @@ export class LiveSocket {
     this.minDelay = opts.minDelayMs ?? 500;
     this.maxDelay = opts.maxDelayMs ?? 30_000;
     this.requestTimeout = opts.requestTimeoutMs ?? 10_000;
+    this.heartbeat = opts.heartbeatMs ?? 20_000;
     this.random = opts.random ?? Math.random;
   }
 
@@ -74,13 +81,7 @@ export class LiveSocket {
     this.running = false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      ws.close(1000);
-    }
-    this.failPending('socket stopped');
+    if (this.ws) this.drop(this.ws, 'socket stopped');
     this.setState('idle');
   }
 
@@ -134,16 +135,29 @@ export class LiveSocket {
     ws.onopen = () => {
       this.attempt = 0;
       this.setState('open');
+      if (this.heartbeat > 0) this.heartbeatTimer = setInterval(() => this.request('ping').catch(() => this.lost(ws)), this.heartbeat);
     };
     ws.onmessage = (ev: MessageEvent) => this.handleMessage(ev.data);
     // 'error' is always followed by 'close'; reconnecting from close alone avoids doing it twice.
     ws.onerror = () => {};
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.failPending('connection lost');
-      if (this.running) this.scheduleReconnect();
-    };
+    ws.onclose = () => this.lost(ws);
+  }
+
+  /** The connection failed or went silent: forget it and try again. */
+  private lost(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    this.drop(ws, 'connection lost');
+    if (this.running) this.scheduleReconnect();
+  }
+
+  /** Detaches from a socket at once; a dead connection's close handshake may never finish. */
+  private drop(ws: WebSocket, reason: string): void {
+    this.ws = null;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    if (ws.readyState === this.WS.OPEN || ws.readyState === this.WS.CONNECTING) ws.close(1000);
+    this.failPending(reason);
   }
 
   private scheduleReconnect(): void {
