@@ -191,7 +191,8 @@ export class LiveEncoder {
     this.opts.draw.fn(ctx, this.opts.draw.width, this.opts.draw.height, now);
     this.main.captureTimes.push(now);
     this.sub.captureTimes.push(now);
-    if (!stdin.write(Buffer.from(this.canvas.data()))) {
+    // data() hands back a fresh copy of the pixels, so it can sit in the pipe's queue as is.
+    if (!stdin.write(this.canvas.data())) {
       this.congested = true;
       stdin.once('drain', () => (this.congested = false));
     }

@@ -143,7 +143,8 @@ async function encode(renderer: ReturnType<typeof createRenderer>, mainOut: stri
   try {
     for (let i = 0; i < frames; i++) {
       renderer.draw(ctx, i / FPS);
-      if (!ff.stdin.write(Buffer.from(canvas.data()))) {
+      // data() hands back a fresh copy of the pixels, so it can sit in the pipe's queue as is.
+      if (!ff.stdin.write(canvas.data())) {
         await once(ff.stdin, 'drain');
       }
     }
