@@ -45,6 +45,8 @@ interface Sample {
   rssMb: number;
   /** Node side only: the share spent in this (JavaScript) process. */
   jsCpuPct?: number;
+  /** Node side only: ingests that left `live` during the windows (each restart costs a spawn). */
+  restarts?: number;
 }
 
 const cpuOf = (pids: number[]) => pids.reduce((n, p) => n + procCpuSeconds(p), 0);
@@ -82,6 +84,10 @@ async function compare(src: string, n: number, dir: string): Promise<{ node: Sam
     // A loaded machine starts many ffmpegs slowly: measure only once all are live.
     for (let waited = 0; waited < 60_000 && node.statuses().some((x) => x.state !== 'live'); waited += 250) await sleep(250);
     await sleep(WARMUP_MS);
+    let restarts = 0;
+    node.on('status', (st) => {
+      if (st.state !== 'live') restarts++;
+    });
     const nodeCpu: number[] = [];
     const jsCpu: number[] = [];
     const plainCpu: number[] = [];
@@ -103,7 +109,7 @@ async function compare(src: string, n: number, dir: string): Promise<{ node: Sam
     const live = node.statuses().filter((x) => x.state === 'live').length;
     if (live !== n) console.warn(`only ${live}/${n} streams live at the end`);
     return {
-      node: { cpuPct: median(nodeCpu), jsCpuPct: median(jsCpu), rssMb: rssOf(nodePids()) + Math.max(0, process.memoryUsage().rss / 2 ** 20 - rssBase) },
+      node: { cpuPct: median(nodeCpu), jsCpuPct: median(jsCpu), restarts, rssMb: rssOf(nodePids()) + Math.max(0, process.memoryUsage().rss / 2 ** 20 - rssBase) },
       plain: { cpuPct: median(plainCpu), rssMb: rssOf([...plainPids]) },
     };
   } finally {
@@ -169,6 +175,7 @@ async function main(): Promise<void> {
         'cpu ratio': +(r.cpuPct / b.cpuPct).toFixed(2),
         'node cpu %/stream': +(r.cpuPct / n).toFixed(2),
         'node MB/stream': +(r.rssMb / n).toFixed(1),
+        'ingest restarts': r.restarts ?? 0,
         'plain MB/stream': +(b.rssMb / n).toFixed(1),
         'streams/core (node)': Math.floor(100 / (r.cpuPct / n)),
       });

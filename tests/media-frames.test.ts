@@ -64,7 +64,7 @@ describe('subscribeFrames', () => {
   });
 
   it('rejects bad options without leaving the stream held', async () => {
-    await waitUntil(() => !node.getStream('cam'), 3000, 'idle');
+    await waitUntil(() => !node.getStream('cam') && ffmpegChildren().length === 0, 5000, 'idle');
     expect(() => node.subscribeFrames('cam', { fps: 30 })).toThrow(RangeError);
     expect(() => node.subscribeFrames('cam', { width: 4000 })).toThrow(/width must be/);
     expect(() => node.subscribeFrames('cam', { fps: 0 })).toThrow(/fps must be/);

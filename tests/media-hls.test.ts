@@ -38,10 +38,11 @@ beforeAll(async () => {
   app.get('/player.html', (_req, reply) =>
     reply.type('text/html').send(`<!doctype html><video id="v" muted autoplay playsinline width="640" height="360"></video>
 <script src="/hls.js"></script><script>
-  const hls = new Hls({ lowLatencyMode: true, backBufferLength: 4 });
+  const q = new URLSearchParams(location.search);
+  const hls = new Hls({ lowLatencyMode: q.get('ll') !== '0', backBufferLength: 4 });
   window.hls = hls; window.errors = [];
   hls.on(Hls.Events.ERROR, (_e, d) => window.errors.push(d.details + (d.fatal ? ' (fatal)' : '')));
-  hls.loadSource('/media/streams/cam2/ll.m3u8');
+  hls.loadSource('/media/streams/cam2/' + (q.get('ll') === '0' ? 'index.m3u8' : 'll.m3u8'));
   hls.attachMedia(document.getElementById('v'));
 </script>`),
   );
@@ -148,11 +149,14 @@ describe('LL-HLS routes', () => {
 });
 
 describe('hls.js in Chromium', () => {
-  it('plays the LL-HLS stream in lowLatencyMode', async () => {
+  it.each([
+    ['LL-HLS in lowLatencyMode', 'll.m3u8', '?ll=1', true],
+    ['the plain playlist without LL support', 'index.m3u8', '?ll=0', false],
+  ])('plays %s', async (_label, _playlist, query, lowLatency) => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      await page.goto(`${base}/player.html`);
+      await page.goto(`${base}/player.html${query}`);
       await page.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 0, undefined, { timeout: 30_000 });
       const start = await page.evaluate(() => (document.getElementById('v') as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
       await page.waitForTimeout(4000);
@@ -168,12 +172,12 @@ describe('hls.js in Chromium', () => {
           errors: (window as unknown as { errors: string[] }).errors,
         };
       });
-      await page.screenshot({ path: screenshotPath('media-hls-player') });
-      console.log('hls.js LL-HLS playback', result);
+      await page.screenshot({ path: screenshotPath(`media-hls-player-${lowLatency ? 'll' : 'plain'}`) });
+      console.log(`hls.js playback of ${_playlist}`, result);
       expect(result.width).toBe(640);
       // 4 s at 25 fps: frames keep coming (not a frozen picture).
       expect(result.frames - start).toBeGreaterThan(60);
-      expect(result.lowLatencyMode).toBe(true);
+      expect(result.lowLatencyMode).toBe(lowLatency);
       expect(result.errors.filter((e) => e.endsWith('(fatal)'))).toEqual([]);
     } finally {
       await browser.close();
