@@ -1,5 +1,6 @@
 // Each injected fault does what it says, through the in-process handle and the HTTP control API.
 import { createHash, randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import onvif from 'onvif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,29 @@ describe('fault injection', () => {
     expect(notJson.status).toBe(400);
     const list = (await control('/cameras').then((r) => r.json())) as { id: string }[];
     expect(list.map((c) => c.id)).toEqual([cam.id]);
+  });
+
+  it('an offline camera does not answer WS-Discovery probes', async () => {
+    const sock = dgram.createSocket('udp4');
+    const replies: string[] = [];
+    sock.on('message', (m) => replies.push(m.toString()));
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    const probe = async (): Promise<boolean> => {
+      replies.length = 0;
+      sock.send(
+        '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Header/><s:Body><d:Probe/></s:Body></s:Envelope>',
+        3702,
+        '239.255.255.250',
+      );
+      await new Promise((r) => setTimeout(r, 400));
+      return replies.some((m) => m.includes(cam.endpoint));
+    };
+    expect(await probe()).toBe(true);
+    cam.faults.offline(true);
+    expect(await probe()).toBe(false);
+    cam.faults.offline(false);
+    expect(await probe()).toBe(true);
+    sock.close();
   });
 
   it('keeps the RTSP port reachable as TCP during offline (clients see timeouts, not refusals)', async () => {
