@@ -126,7 +126,7 @@ describe('admin pages', () => {
     expect(await totalShown()).toBe(6);
   });
 
-  it('filters, edits only what changed, and deletes after confirmation', async () => {
+  it('filters, edits only what changed, disables, and deletes after confirmation', async () => {
     await open('/admin/users');
     await page.locator('input[data-test=filter-q]').fill('zhao');
     await expect.poll(async () => rows().count(), { timeout: 5000 }).toBe(1);
@@ -146,6 +146,15 @@ describe('admin pages', () => {
     expect(me.status).toBe(200);
     const after = await api<{ role: string; teamId: string; displayName: string }>('GET', `/api/users/${target.id}`);
     expect(after).toMatchObject({ role: target.role, teamId: target.teamId, displayName: '巡逻队员 赵六六' });
+
+    // Disabling the account ends its sessions and its logins.
+    await row('zhao_liu').locator('[data-test=edit]').click();
+    await field('状态').locator('.el-switch').click();
+    await save();
+    await saved();
+    await expect(row('zhao_liu').textContent()).resolves.toContain('已停用');
+    expect((await fetch(`${app.url}/api/auth/me`, { headers: { cookie: userCookie } })).status).toBe(401);
+    await expect(app.login('zhao_liu', 'zhao-liu-2026')).rejects.toThrow(/401/);
 
     await row('zhao_liu').locator('[data-test=delete]').click();
     const box = page.locator('.el-message-box');
