@@ -14,7 +14,7 @@ import { MediaNode } from '../media/src/node';
 import { launchBrowser } from '../tests/support/browser';
 import { clip, ffmpegChildren } from '../tests/media-fixtures';
 
-const COUNTS = (process.env.QLY_BENCH_STREAMS ?? '1,8,32').split(',').map(Number);
+const COUNTS = (process.env.QLY_BENCH_STREAMS ?? '1,8,32').split(',').filter(Boolean).map(Number);
 const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 10_000);
 const WARMUP_MS = 3000;
 const WINDOWS = Number(process.env.QLY_BENCH_WINDOWS ?? 3);
@@ -129,7 +129,7 @@ async function llHlsLatency(src: string, partTargetS: number): Promise<{ partTar
   app.get('/hls.js', (_q, r) => r.type('application/javascript').send(hlsJs));
   app.get('/', (_q, r) =>
     r.type('text/html').send(`<video id="v" muted autoplay></video><script src="/hls.js"></script><script>
-      const hls = new Hls({ lowLatencyMode: true }); window.hls = hls; window.stalls = 0;
+      const hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 }); window.hls = hls; window.stalls = 0;
       hls.on(Hls.Events.ERROR, (_e, d) => { if (d.details === 'bufferStalledError') window.stalls++; });
       hls.loadSource('/media/streams/cam/ll.m3u8'); hls.attachMedia(document.getElementById('v'));</script>`),
   );
@@ -139,7 +139,7 @@ async function llHlsLatency(src: string, partTargetS: number): Promise<{ partTar
     const page = await browser.newPage();
     await page.goto(base);
     await page.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 1, undefined, { timeout: 30_000 });
-    await sleep(2000);
+    await sleep(4000); // let hls.js catch up to its target latency
     const lat: number[] = [];
     for (let i = 0; i < 40; i++) {
       const v = await page.evaluate(() => {
