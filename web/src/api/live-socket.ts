@@ -1,13 +1,6 @@
 import type { ApiErrorBody } from './types';
 import { ApiError } from './errors';
 
-/** Server push: `{ type: 'event', topic, data }`. */
-export interface LiveEvent<T = unknown> {
-  type: 'event';
-  topic: string;
-  data: T;
-}
-
 export type LiveState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 
 export interface LiveSocketOptions {

@@ -15,7 +15,6 @@ export interface CrudList<T, F extends Query> {
   goTo(page: number, pageSize?: number): void;
   /** Filters changed: back to page 1. */
   search(): Promise<void>;
-  resetFilters(): Promise<void>;
   /** Asks for confirmation, deletes, reloads. */
   remove(row: T): Promise<void>;
 }
@@ -69,11 +68,6 @@ export function useCrudList<T extends { id: string }, F extends Query>(
     await load();
   }
 
-  async function resetFilters(): Promise<void> {
-    Object.assign(filters, initialFilters);
-    await search();
-  }
-
   async function remove(row: T): Promise<void> {
     const confirmed = await ElMessageBox.confirm(t('common.deleteConfirm', { name: label(row) }), t('common.deleteTitle'), {
       type: 'warning',
@@ -105,5 +99,5 @@ export function useCrudList<T extends { id: string }, F extends Query>(
   watch([page, pageSize], () => void load());
 
   // reactive() unwraps the refs, so pages read and write `list.page` like plain properties.
-  return reactive({ items, total, page, pageSize, filters, loading, load, goTo, search, resetFilters, remove }) as unknown as CrudList<T, F>;
+  return reactive({ items, total, page, pageSize, filters, loading, load, goTo, search, remove }) as unknown as CrudList<T, F>;
 }
