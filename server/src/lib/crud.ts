@@ -5,7 +5,7 @@ import { Type, type TObject, type TProperties, type TSchema } from '@sinclair/ty
 import { badRequest, conflict, notFound } from './http-error';
 import type { Role } from './roles';
 import { errorResponses, IdParams, Page, PageQuery } from './schemas';
-import { deleteById, isForeignKeyViolation, isUniqueViolation, paginate, updatePartial } from './sql';
+import { deleteById, isForeignKeyViolation, isUniqueViolation, paginate, updatePartial, whereFrom } from './sql';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
@@ -53,17 +53,10 @@ export function registerCrud(app: FastifyInstance, o: CrudOptions): void {
     },
     async (request) => {
       const q = request.query as Record<string, unknown> & { page?: number; pageSize?: number; q?: string };
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (q.q) {
-        params.push(`%${q.q}%`);
-        where.push(`(${o.searchColumns.map((c) => `${c} ILIKE $${params.length}`).join(' OR ')})`);
-      }
-      for (const [field, f] of Object.entries(o.filters ?? {})) {
-        if (q[field] === undefined) continue;
-        params.push(q[field]);
-        where.push(`${f.column} = $${params.length}`);
-      }
+      const { where, params } = whereFrom(
+        Object.entries(o.filters ?? {}).map(([field, f]) => [q[field], `${f.column} = $N`] as const),
+        { text: q.q, columns: o.searchColumns },
+      );
       return paginate(app.db, { from: o.table, where, params, orderBy: o.orderBy ?? 'name, id', page: q.page, pageSize: q.pageSize, map: o.toApi });
     },
   );

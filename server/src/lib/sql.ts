@@ -63,3 +63,25 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23503';
 }
+
+/**
+ * WHERE clauses and parameters from optional filters: each `[value, clause]` whose value is set
+ * adds its clause with `$N` replaced by the parameter's number; `search` adds an ILIKE over columns.
+ */
+export function whereFrom(
+  filters: readonly (readonly [unknown, string])[],
+  search?: { text: string | undefined; columns: readonly string[] },
+): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const [value, clause] of filters) {
+    if (value === undefined || value === null || value === '') continue;
+    params.push(value);
+    where.push(clause.replaceAll('$N', `$${params.length}`));
+  }
+  if (search?.text) {
+    params.push(`%${search.text}%`);
+    where.push(`(${search.columns.map((c) => `${c} ILIKE $${params.length}`).join(' OR ')})`);
+  }
+  return { where, params };
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, Page, PageQuery, SafeText, Uuid } from '../lib/schemas';
-import { paginate } from '../lib/sql';
+import { paginate, whereFrom } from '../lib/sql';
 
 const AuditOut = Type.Object({
   id: Type.String(),
@@ -29,17 +29,11 @@ export default async function auditRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const q = request.query as { page?: number; pageSize?: number; action?: string; actorUserId?: string; outcome?: string };
-      const where: string[] = [];
-      const params: unknown[] = [];
-      for (const [value, clause] of [
-        [q.action, 'action LIKE $N'],
+      const { where, params } = whereFrom([
+        [q.action && `${q.action}%`, 'action LIKE $N'],
         [q.actorUserId, 'actor_user_id = $N'],
         [q.outcome, 'outcome = $N'],
-      ] as const) {
-        if (value === undefined) continue;
-        params.push(clause.startsWith('action') ? `${value}%` : value);
-        where.push(clause.replace('$N', `$${params.length}`));
-      }
+      ]);
       return paginate(app.db, {
         from: 'audit_log',
         where,

@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { badRequest, conflict, HttpError, notFound } from '../lib/http-error';
 import { hashPassword, verifyPassword } from '../lib/passwords';
 import { errorResponses, IdParams, Name, Page, PageQuery, Uuid } from '../lib/schemas';
-import { isUniqueViolation, paginate } from '../lib/sql';
+import { isUniqueViolation, paginate, whereFrom } from '../lib/sql';
 import { newToken } from '../lib/tokens';
 import { loadSchedules } from '../parents/access';
 import { codeHash, newCode } from '../parents/codes';
@@ -120,21 +120,14 @@ export default async function parentRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const q = request.query as { page?: number; pageSize?: number; q?: string; classroomId?: string; enrolmentId?: string; parentUserId?: string };
-      const where: string[] = [];
-      const params: unknown[] = [];
-      for (const [value, column] of [
-        [q.classroomId, 'classroom_id'],
-        [q.enrolmentId, 'enrolment_id'],
-        [q.parentUserId, 'parent_user_id'],
-      ] as const) {
-        if (!value) continue;
-        params.push(value);
-        where.push(`${column} = $${params.length}`);
-      }
-      if (q.q) {
-        params.push(`%${q.q}%`);
-        where.push(`(child_name ILIKE $${params.length} OR parent_name ILIKE $${params.length} OR parent_phone ILIKE $${params.length})`);
-      }
+      const { where, params } = whereFrom(
+        [
+          [q.classroomId, 'classroom_id = $N'],
+          [q.enrolmentId, 'enrolment_id = $N'],
+          [q.parentUserId, 'parent_user_id = $N'],
+        ],
+        { text: q.q, columns: ['child_name', 'parent_name', 'parent_phone'] },
+      );
       const now = new Date();
       return paginate(app.db, {
         from: `(SELECT g.*, g.valid_from::text AS from_day, g.valid_to::text AS to_day, e.child_name, e.classroom_id, c.name AS classroom_name,

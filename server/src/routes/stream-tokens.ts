@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { notFound } from '../lib/http-error';
 import { errorResponses, IdParams, Page, PageQuery, Uuid } from '../lib/schemas';
-import { paginate } from '../lib/sql';
+import { paginate, whereFrom } from '../lib/sql';
 import { STAFF } from './classrooms';
 
 const VIEWERS = ['admin', 'operator', 'parent'] as const;
@@ -41,24 +41,16 @@ const VIEWS_FROM = `(SELECT v.*, u.display_name AS user_name, u.phone, c.name AS
 const CSV_MAX_ROWS = 50_000;
 
 function viewFilters(q: ViewQuery): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  for (const [value, clause] of [
-    [q.userId, 'user_id = $N'],
-    [q.classroomId, 'classroom_id = $N'],
-    [q.streamId, 'stream_id = $N'],
-    [q.from, 'coalesce(ended_at, last_seen_at) >= $N'],
-    [q.to, 'started_at < $N'],
-  ] as const) {
-    if (value === undefined) continue;
-    params.push(value);
-    where.push(clause.replace('$N', `$${params.length}`));
-  }
-  if (q.q) {
-    params.push(`%${q.q}%`);
-    where.push(`(user_name ILIKE $${params.length} OR phone ILIKE $${params.length} OR ip ILIKE $${params.length})`);
-  }
-  return { where, params };
+  return whereFrom(
+    [
+      [q.userId, 'user_id = $N'],
+      [q.classroomId, 'classroom_id = $N'],
+      [q.streamId, 'stream_id = $N'],
+      [q.from, 'coalesce(ended_at, last_seen_at) >= $N'],
+      [q.to, 'started_at < $N'],
+    ],
+    { text: q.q, columns: ['user_name', 'phone', 'ip'] },
+  );
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../lib/http-error';
 import { hashPassword } from '../lib/passwords';
 import { USER_ROLES } from '../lib/roles';
 import { errorResponses, IdParams, Name, Page, PageQuery, Uuid } from '../lib/schemas';
-import { deleteById, isForeignKeyViolation, isUniqueViolation, paginate, updatePartial } from '../lib/sql';
+import { deleteById, isForeignKeyViolation, isUniqueViolation, paginate, updatePartial, whereFrom } from '../lib/sql';
 import { UserSchema } from './auth';
 
 const Role = Type.Union(USER_ROLES.map((r) => Type.Literal(r)));
@@ -62,20 +62,13 @@ export default async function userRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const q = request.query as { page?: number; pageSize?: number; q?: string; role?: string; teamId?: string };
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (q.q) {
-        params.push(`%${q.q}%`);
-        where.push(`(username ILIKE $${params.length} OR display_name ILIKE $${params.length} OR phone ILIKE $${params.length})`);
-      }
-      if (q.role) {
-        params.push(q.role);
-        where.push(`role = $${params.length}`);
-      }
-      if (q.teamId) {
-        params.push(q.teamId);
-        where.push(`team_id = $${params.length}`);
-      }
+      const { where, params } = whereFrom(
+        [
+          [q.role, 'role = $N'],
+          [q.teamId, 'team_id = $N'],
+        ],
+        { text: q.q, columns: ['username', 'display_name', 'phone'] },
+      );
       return paginate(app.db, { from: 'users', where, params, orderBy: 'created_at DESC, id', page: q.page, pageSize: q.pageSize, map: toUser });
     },
   );
