@@ -9,7 +9,7 @@ export interface IncidentSettings {
   mqttIntake: boolean;
   mqttTopicRoot: string;
   mqttClientId: string;
-  /** Parallel MQTT clients on one shared subscription (`QLY_MQTT_LANES`, default 4). */
+  /** Parallel MQTT clients on one shared subscription (`QLY_MQTT_LANES`, default 16). */
   mqttLanes: number;
   overrides: PlanOverrides;
   reconcileEveryMs: number;
@@ -32,7 +32,7 @@ export function incidentSettings(env: NodeJS.ProcessEnv, redisPrefix: string): I
     mqttIntake: env.QLY_MQTT_INTAKE !== '0',
     mqttTopicRoot: root,
     mqttClientId: env.QLY_MQTT_CLIENT_ID ?? `qly-intake-${redisPrefix.replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64),
-    mqttLanes: positiveInt(env, 'QLY_MQTT_LANES', 4)!,
+    mqttLanes: positiveInt(env, 'QLY_MQTT_LANES', 16)!,
     overrides: { ackSeconds: positiveInt(env, 'QLY_ACK_SECONDS', undefined) },
     reconcileEveryMs: positiveInt(env, 'QLY_RECONCILE_MS', 30_000)!,
     maxPhotoBytes: positiveInt(env, 'QLY_PHOTO_MAX_BYTES', DEFAULT_MAX_PHOTO_BYTES)!,
