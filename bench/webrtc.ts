@@ -1,9 +1,10 @@
 // CPU of one mediasoup worker relaying one 640×360 25 fps H.264 stream to 1/4/16/64 WebRTC
-// consumers in Chromium. Baseline: the same worker receiving the stream with no consumer.
+// consumers in Chromium. Baseline: the same worker receiving the stream with no consumer. The
+// source loops a pre-encoded clip with codec copy, as a camera ingest does.
 // Viewers count frames before the decoder and drop them (encoded insertable streams), so the
 // browser's decoding does not starve the worker on a small machine. CPU comes from /proc.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignalSession, Sfu } from '../media/src/webrtc';
@@ -11,7 +12,7 @@ import { launchBrowser } from '../tests/support/browser';
 import { TestPattern, ViewerPage } from '../tests/webrtc-harness';
 
 const COUNTS = (process.env.QLY_BENCH_VIEWERS ?? '1,4,16,64').split(',').map(Number);
-const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 10_000);
+const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 15_000);
 const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
 /** CPU seconds (user + system) a process has used so far. */
@@ -35,12 +36,18 @@ interface Row {
   workerRssMb: number;
   fpsPerViewer: number;
   minFps: number;
+  /** Viewers that received at least 20 fps during the window. */
+  receiving: number;
+  /** Joins that failed so far (signalling or ICE timed out on a starved machine). */
+  failedJoins: number;
 }
 
 async function main(): Promise<void> {
-  const sfu = await Sfu.start({ workers: 1, maxViewersPerRouter: 1000, connectTimeoutMs: 30_000 });
+  const sfu = await Sfu.start({ workers: 1, maxViewersPerRouter: 1000, connectTimeoutMs: 60_000 });
   const room = await sfu.openStream('bench');
-  const source = TestPattern.start(room.getRtpInput(), { seconds: 3600 });
+  const clip = path.join(mkdtempSync(path.join(os.tmpdir(), 'qly-webrtc-bench-')), 'pattern.ts');
+  await TestPattern.encodeClip(clip);
+  const source = TestPattern.loop(room.getRtpInput(), clip);
   const browser = await launchBrowser();
   const session = new SignalSession(sfu, { authorize: () => true, maxViewers: 1000 });
   const page = await ViewerPage.open(browser, session);
@@ -60,24 +67,35 @@ async function main(): Promise<void> {
       return { cpuPct, fps: after.map((t, i) => (t.frames - (before[i]?.frames ?? 0)) / seconds) };
     };
     const idle = await measure();
-    rows.push({ viewers: 0, workerCpuPct: idle.cpuPct, perViewerPct: null, workerRssMb: rssMb(pid), fpsPerViewer: 0, minFps: 0 });
+    rows.push({ viewers: 0, workerCpuPct: idle.cpuPct, perViewerPct: null, workerRssMb: rssMb(pid), fpsPerViewer: 0, minFps: 0, receiving: 0, failedJoins: 0 });
     let watching = 0;
+    let failedJoins = 0;
     for (const n of COUNTS) {
       while (watching < n) {
-        await page.watch('bench', { decode: false });
         watching += 1;
+        // On an overloaded machine a join can time out; count it rather than abort the run.
+        await page.watch('bench', { decode: false }).catch((err: Error) => {
+          failedJoins += 1;
+          console.warn(`viewer ${watching} failed to join: ${err.message.slice(0, 160)}`);
+        });
       }
-      await page.waitForFrames(10, 60_000);
+      // A starved browser may lose some PeerConnections on this shared machine: measure anyway
+      // and report how many viewers were really receiving.
+      await page.waitForFrames(10, 60_000).catch((err: Error) => console.warn(err.message.slice(0, 200)));
       await sleep(2_000); // let bandwidth estimation settle
       const m = await measure();
       const mean = m.fps.reduce((a, b) => a + b, 0) / m.fps.length;
+      // Per-viewer cost over the consumers the worker actually fed during the window.
+      const active = m.fps.filter((f) => f > 0).length;
       rows.push({
         viewers: n,
         workerCpuPct: m.cpuPct,
-        perViewerPct: (m.cpuPct - idle.cpuPct) / n,
+        perViewerPct: active > 0 ? (m.cpuPct - idle.cpuPct) / active : null,
         workerRssMb: rssMb(pid),
         fpsPerViewer: mean,
         minFps: Math.min(...m.fps),
+        receiving: m.fps.filter((f) => f >= 20).length,
+        failedJoins,
       });
     }
   } finally {
@@ -85,18 +103,19 @@ async function main(): Promise<void> {
     await browser.close();
     await source.stop();
     await sfu.close();
+    rmSync(path.dirname(clip), { recursive: true, force: true });
   }
 
   const largest = rows[rows.length - 1]!;
   const viewersPerCore = largest.perViewerPct && largest.perViewerPct > 0 ? Math.floor(100 / largest.perViewerPct) : null;
   const cpus = os.cpus();
   console.log(`\nWebRTC relay (mediasoup worker, 1 stream 640×360 25 fps H.264) — ${cpus.length} cores, ${cpus[0]?.model ?? 'unknown'}`);
-  console.log('viewers | worker CPU % of a core | per viewer (minus idle) | worker RSS MB | fps/viewer (min)');
-  console.log('------: | ---------------------: | ----------------------: | -----------: | ---------------:');
+  console.log('viewers | receiving ≥20 fps | worker CPU % of a core | per viewer (minus idle) | worker RSS MB | fps/viewer (min)');
+  console.log('------: | ----------------: | ---------------------: | ----------------------: | -----------: | ---------------:');
   for (const r of rows) {
-    const per = r.perViewerPct === null ? '(baseline)' : r.perViewerPct.toFixed(3);
+    const per = r.viewers === 0 ? '(baseline)' : (r.perViewerPct?.toFixed(3) ?? 'n/a');
     const fps = r.viewers === 0 ? '-' : `${r.fpsPerViewer.toFixed(1)} (${r.minFps.toFixed(1)})`;
-    console.log(`${String(r.viewers).padStart(7)} | ${r.workerCpuPct.toFixed(2).padStart(22)} | ${per.padStart(23)} | ${r.workerRssMb.toFixed(1).padStart(12)} | ${fps.padStart(15)}`);
+    console.log(`${String(r.viewers).padStart(7)} | ${String(r.receiving).padStart(17)} | ${r.workerCpuPct.toFixed(2).padStart(22)} | ${per.padStart(23)} | ${r.workerRssMb.toFixed(1).padStart(12)} | ${fps.padStart(15)}`);
   }
   console.log(`viewers per core (from the ${largest.viewers}-viewer row): ${viewersPerCore ?? 'n/a'}`);
 
@@ -106,7 +125,7 @@ async function main(): Promise<void> {
     bench: 'webrtc',
     date: new Date().toISOString(),
     machine: { cores: cpus.length, model: cpus[0]?.model, loadavg: os.loadavg() },
-    stream: { size: '640x360', fps: 25, codec: 'H.264 Constrained Baseline (x264 ultrafast, 1 s GOP)' },
+    stream: { size: '640x360', fps: 25, codec: 'H.264 Constrained Baseline (x264 ultrafast, 1 s GOP), looped with codec copy' },
     windowMs: WINDOW_MS,
     rows,
     viewersPerCore,

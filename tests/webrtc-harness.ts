@@ -61,16 +61,51 @@ export class ViewerPage {
   }
 }
 
-/** A camera stand-in: live x264 Baseline test pattern, 1 s GOP, as RTP into `input`. */
+export interface PatternOptions {
+  size?: string;
+  fps?: number;
+  seconds?: number;
+}
+
+function encodeArgs(options: PatternOptions): string[] {
+  const fps = options.fps ?? 25;
+  return [
+    ...['-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '640x360'}:rate=${fps}`],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', String(fps)],
+  ];
+}
+
+async function runFfmpeg(args: string[]): Promise<void> {
+  const proc = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const [code] = (await once(proc, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`ffmpeg ${args.join(' ')} exited with ${code}`);
+}
+
+/** A camera stand-in: x264 Baseline test pattern with a 1 s GOP, sent as RTP into `input`. */
 export class TestPattern {
   private constructor(private readonly proc: ChildProcess) {}
 
-  static start(input: RtpInput, options: { size?: string; fps?: number; seconds?: number } = {}): TestPattern {
-    const fps = options.fps ?? 25;
-    const args = ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '640x360'}:rate=${fps}`];
-    args.push('-t', String(options.seconds ?? 120), '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency');
-    args.push('-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', String(fps), ...ffmpegRtpOutputArgs(input));
-    return new TestPattern(spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'inherit'] }));
+  /** Encodes live (~20 % of a core at 640×360 here). */
+  static start(input: RtpInput, options: PatternOptions = {}): TestPattern {
+    const args = ['-re', ...encodeArgs(options), '-t', String(options.seconds ?? 120), ...ffmpegRtpOutputArgs(input)];
+    return TestPattern.spawn(args);
+  }
+
+  /**
+   * Loops a clip made by encodeClip with codec copy, as a camera ingest does (~1 % of a core), so
+   * a benchmark measures the relay rather than x264.
+   */
+  static loop(input: RtpInput, clip: string): TestPattern {
+    return TestPattern.spawn(['-re', '-stream_loop', '-1', '-i', clip, '-map', '0:v:0', '-c:v', 'copy', ...ffmpegRtpOutputArgs(input)]);
+  }
+
+  /** MPEG-TS keeps SPS/PPS in band before every IDR, which RTP viewers joining late need. */
+  static async encodeClip(file: string, options: PatternOptions = {}): Promise<void> {
+    await runFfmpeg([...encodeArgs(options), '-t', String(options.seconds ?? 10), '-f', 'mpegts', file]);
+  }
+
+  private static spawn(args: string[]): TestPattern {
+    return new TestPattern(spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], { stdio: ['ignore', 'ignore', 'inherit'] }));
   }
 
   get pid(): number | undefined {
