@@ -2,12 +2,12 @@
 // cached under .cache/scenes/v<SCENE_VERSION>/ so a changed renderer renders again.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
 import { createRenderer, defaultVariant } from './registry';
-import { FPS, LOGICAL_HEIGHT, LOGICAL_WIDTH, type SceneName, type SceneTruth } from './types';
+import { FPS, LOGICAL_HEIGHT, LOGICAL_WIDTH, type SceneName, type SceneRenderer, type SceneTruth } from './types';
 
 /** Bump when any renderer or the encoding changes: cached loops under another version are ignored. */
 export const SCENE_VERSION = 1;
@@ -23,7 +23,11 @@ export interface RenderedScene {
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const LOCK_WAIT_MS = 20 * 60_000;
+const LOCK_WAIT_MS = 30 * 60_000;
+/** How long a freshly spawned renderer may take to start and take its lock. */
+const WORKER_GRACE_MS = 60_000;
+const INLINE_ENV = 'QLY_SCENE_RENDER_INLINE';
+const WORKER = fileURLToPath(new URL('./render-worker.ts', import.meta.url));
 const STALE_LOCK_MS = 30 * 60_000;
 
 export function sceneCacheDir(): string {
@@ -34,7 +38,7 @@ const inFlight = new Map<string, Promise<RenderedScene>>();
 
 export function renderScene(scene: SceneName, variant?: string, outDir = sceneCacheDir()): Promise<RenderedScene> {
   const v = variant ?? defaultVariant(scene);
-  const base = path.join(outDir, v === 'default' ? scene : `${scene}-${v}`);
+  const base = path.join(path.resolve(outDir), v === 'default' ? scene : `${scene}-${v}`);
   let p = inFlight.get(base);
   if (!p) {
     p = renderOnce(scene, v, base).finally(() => inFlight.delete(base));
@@ -78,6 +82,49 @@ async function renderOnce(scene: SceneName, variant: string, base: string): Prom
   const hit = cached(base);
   if (hit) return hit;
   mkdirSync(path.dirname(base), { recursive: true });
+  return process.env[INLINE_ENV] === '1' ? renderLocked(renderer, base) : renderDetached(scene, variant, base);
+}
+
+/**
+ * Renders in a detached process, so the loop gets finished even when the caller dies first (a test
+ * that timed out, an interrupted CLI) — otherwise every impatient caller would start over.
+ */
+async function renderDetached(scene: SceneName, variant: string, base: string): Promise<RenderedScene> {
+  const lock = `${base}.lock`;
+  const log = `${base}.render.log`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let spawnedAt = 0;
+  for (;;) {
+    const done = cached(base);
+    if (done) return done;
+    if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
+    if (!existsSync(lock) && Date.now() - spawnedAt > WORKER_GRACE_MS) {
+      if (spawnedAt) throw new Error(`rendering ${scene}/${variant} failed: ${tail(log)}`);
+      const fd = openSync(log, 'w');
+      spawn(process.execPath, ['--import', 'tsx', WORKER, scene, variant, path.dirname(base)], {
+        cwd: REPO_ROOT,
+        detached: true,
+        stdio: ['ignore', 'ignore', fd],
+        env: { ...process.env, [INLINE_ENV]: '1' },
+      }).unref();
+      closeSync(fd);
+      spawnedAt = Date.now();
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${scene}/${variant} to render (${lock})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-5).join(' | ') || 'renderer exited without output';
+  } catch {
+    return 'renderer left no log';
+  }
+}
+
+/** Takes the cross-process lock and renders here. */
+async function renderLocked(renderer: SceneRenderer, base: string): Promise<RenderedScene> {
   // Another process (a second vitest worker, the CLI) may be rendering the same loop.
   const lock = `${base}.lock`;
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -119,7 +166,7 @@ export function x264Args(crf: number, maxrate: string): string[] {
   ];
 }
 
-async function encode(renderer: ReturnType<typeof createRenderer>, mainOut: string, subOut: string): Promise<void> {
+async function encode(renderer: SceneRenderer, mainOut: string, subOut: string): Promise<void> {
   const ff = spawn(
     'ffmpeg',
     [
