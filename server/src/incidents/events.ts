@@ -46,9 +46,9 @@ export async function publishEvent(target: EventTarget, event: AnalyticsEvent): 
     return { eventId: existing.rows[0].id, incident: null, duplicate: true };
   }
   const eventId = inserted.rows[0].id;
-  // The incident's own dedup key makes this step safe to repeat if the process died after the
-  // event was stored: republishing the event finds it stored and is a no-op, so the reconciler
-  // below (`incidentsForOrphanEvents`) creates what is missing.
+  // If the process dies right here, a republish finds the event stored and does nothing; the
+  // worker's start-up pass (`incidentsForOrphanEvents`) creates the missing incident, and the
+  // incident's own dedup key keeps that idempotent.
   const { incident } = await service.create(
     {
       type: event.type,

@@ -263,11 +263,4 @@ export class IncidentService {
       return { kind: 'escalated', nextDispatchId: next ? ((await c.query(`SELECT id FROM dispatches WHERE incident_id = $1 AND status = 'pending'`, [row.id])).rows[0]?.id ?? null) : null } as const;
     });
   }
-
-  async get(id: string, viewer: Actor): Promise<Incident> {
-    const { rows } = await this.deps.db.query('SELECT * FROM incidents WHERE id = $1', [id]);
-    if (!rows[0]) throw notFound('Incident');
-    assertVisible(rows[0], viewer);
-    return toIncident(rows[0]);
-  }
 }

@@ -1,6 +1,7 @@
 // Incidents: list/detail for operators and (their team's) patrols, operator-created incidents,
 // dispatch with team suggestions, status changes, photos, and the SLA report.
 import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -148,8 +149,11 @@ export default async function incidentRoutes(app: FastifyInstance) {
     },
   );
 
-  const sendImage = (reply: import('fastify').FastifyReply, relPath: string, mime: string) => {
+  const sendImage = async (reply: import('fastify').FastifyReply, relPath: string, mime: string) => {
     const full = path.isAbsolute(relPath) ? relPath : path.join(app.config.dataDir, relPath);
+    await access(full).catch(() => {
+      throw notFound('Image file');
+    });
     return reply.type(mime).header('cache-control', 'private, max-age=3600').send(createReadStream(full));
   };
 
