@@ -95,7 +95,7 @@ async function seedClassroom(app: FastifyInstance, seed: DemoSeed, cameraId: str
 
 async function main(): Promise<void> {
   buildWebIfStale();
-  const config = loadConfig({ ...process.env, QLY_HOST: process.env.QLY_HOST ?? '127.0.0.1' });
+  const config = loadConfig({ ...process.env, QLY_LOG_LEVEL: process.env.QLY_LOG_LEVEL ?? 'warn' });
   await ensureDatabase(config.databaseUrl);
   log('starting simulated cameras (the first run renders scene loops into .cache/scenes, a few minutes)…');
   const sim = await startCameraSim({ cameras: CAMERAS.map(({ name, location, scene, variant, ptz }) => ({ name, location, scene, variant, ptz })) });

@@ -65,3 +65,26 @@ describe('camera discovery and registration', () => {
     expect((await post(`/api/cameras/${id}/ptz`, { action: 'move', x: 5, y: 0, zoom: 0 }, operator)).status).toBe(400);
   });
 });
+
+describe('camera health', () => {
+  it('polls cameras over ONVIF: online, auth_failed after a credential change, offline when the camera vanishes', async () => {
+    const { pollCameras } = await import('../server/src/onvif/health-poller');
+    const cam = sim.cameras[1];
+    const { username, password } = cam;
+    const res = await post('/api/cameras', { name: '健康检查', onvifUrl: cam.onvifUrl, rtspMain: cam.rtspMainUrl, username, password });
+    const { id } = await res.json();
+    const status = async () => (await t.app.db.query('SELECT status, last_error FROM cameras WHERE id = $1', [id])).rows[0];
+    await pollCameras(t.app);
+    expect((await status()).status).toBe('online');
+    cam.faults.setCredentials(username, 'rotated-password');
+    await pollCameras(t.app);
+    expect(await status()).toMatchObject({ status: 'auth_failed' });
+    cam.faults.setCredentials(username, password);
+    cam.faults.offline(true);
+    await pollCameras(t.app);
+    expect((await status()).status).toBe('offline');
+    cam.faults.offline(false);
+    await pollCameras(t.app);
+    expect((await status()).status).toBe('online');
+  });
+});

@@ -19,6 +19,7 @@ import userRoutes from './users';
 import gateRoutes from './gates';
 import { streamsPlugin } from '../streams/plugin';
 import onvifRoutes from './onvif';
+import { cameraHealthPlugin } from '../onvif/health-poller';
 import zoneRoutes from './zones';
 
 export const routePlugins: FastifyPluginAsync[] = [
@@ -34,6 +35,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   incidentsPlugin, incidentRoutes, alarmRoutes, patrolRoutes,
   streamsPlugin,
   onvifRoutes,
+  cameraHealthPlugin,
   gateRoutes,
   zoneRoutes,
 ];
