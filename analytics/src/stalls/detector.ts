@@ -237,7 +237,7 @@ export class StallDetector {
   }
 
   private makeZone(spec: ZoneSpec): ZoneState {
-    const tracker = new ZoneTracker(spec.id, spec.dwellSec, { graceSec: this.opt.graceSec, minStill: this.opt.minStill, keepStill: this.opt.keepStill, cooldownSec: this.opt.cooldownSec });
+    const tracker = new ZoneTracker(spec.id, spec.dwellSec, { graceSec: spec.graceSec ?? this.opt.graceSec, minStill: this.opt.minStill, keepStill: this.opt.keepStill, cooldownSec: this.opt.cooldownSec });
     return { spec: { ...spec, polygon: spec.polygon.map((p) => [p[0], p[1]]) }, mask: this.w ? rasterizePolygon(spec.polygon, this.w, this.h) : undefined, tracker };
   }
 }

@@ -51,6 +51,8 @@ describe('validateZone', () => {
     for (const dwellSec of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, 1e9]) expect(code(() => validateZone({ id: 'z', polygon: poly, dwellSec }))).toBe('bad-dwell');
     expect(code(() => validateZone({ id: '', polygon: poly, dwellSec: 10 }))).toBe('bad-id');
     expect(code(() => validateZone({ id: 'z', polygon: poly, dwellSec: 0.5 }))).toBeUndefined();
+    expect(code(() => validateZone({ id: 'z', polygon: poly, dwellSec: 5, graceSec: 0 }))).toBeUndefined();
+    expect(code(() => validateZone({ id: 'z', polygon: poly, dwellSec: 5, graceSec: -1 }))).toBe('bad-dwell');
   });
 });
 

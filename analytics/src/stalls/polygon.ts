@@ -87,6 +87,10 @@ export function validateZone(zone: ZoneSpec): void {
   if (typeof zone.id !== 'string' || zone.id.length === 0 || zone.id.length > 128) throw new ZoneError('bad-id', 'zone id must be a non-empty string');
   validatePolygon(zone.polygon);
   validateDwell(zone.dwellSec);
+  const g = zone.graceSec;
+  if (g !== undefined && !(typeof g === 'number' && Number.isFinite(g) && g >= 0 && g <= MAX_DWELL_SEC)) {
+    throw new ZoneError('bad-dwell', `grace must be a number of seconds in [0, ${MAX_DWELL_SEC}]`);
+  }
 }
 
 /** Even-odd scanline fill at pixel centres; 1 inside, 0 outside. */

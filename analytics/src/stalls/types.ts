@@ -22,6 +22,8 @@ export interface ZoneSpec {
   polygon: Point[];
   /** Seconds something must stay inside before an event starts. */
   dwellSec: number;
+  /** Seconds the zone must be clear before an event ends (default: the detector's graceSec). */
+  graceSec?: number;
 }
 
 export interface StallEvent {
