@@ -17,7 +17,7 @@ export interface TopLevelBox {
 // A box larger than this on a camera pipe is corruption, not media.
 const MAX_BOX_BYTES = 64 * 1024 * 1024;
 
-/** Incremental splitter: feed arbitrary chunks, get whole top-level boxes back in order. */
+/** Incremental splitter: feed arbitrary chunks, get whole top-level boxes back in order (views into the chunks, not copies). */
 export class BoxSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;

@@ -229,10 +229,10 @@ export class Ingest extends EventEmitter<IngestEvents> {
           track = readInitInfo(box.data);
           this.init = { data: Buffer.concat([ftyp ?? Buffer.alloc(0), box.data]), track, generation };
           this.emit('init', this.init);
-        } else if (box.type === 'moof') moof = Buffer.from(box.data);
+        } else if (box.type === 'moof') moof = box.data;
         else if (box.type === 'mdat' && moof && track) {
           const info = readFragmentInfo(moof, track);
-          const fragment = { data: Buffer.concat([moof, box.data]), info, duration: info.duration / track.timescale, receivedAt: Date.now() };
+          const fragment = { data: joinAdjacent(moof, box.data), info, duration: info.duration / track.timescale, receivedAt: Date.now() };
           moof = null;
           this.onFragment(fragment);
         }
@@ -308,6 +308,13 @@ function lastMeaningful(lines: string[]): string | null {
     if (l && !/^(Stream mapping|Press \[q\]|Exiting normally|Conversion failed!?$|video:\d|frame=)/.test(l)) return l.slice(0, 300);
   }
   return null;
+}
+
+// ffmpeg writes a fragment in one go, so moof and mdat usually sit side by side in one read:
+// a view over both avoids copying every fragment (and the GC work that copy causes).
+function joinAdjacent(a: Buffer, b: Buffer): Buffer {
+  if (a.buffer === b.buffer && a.byteOffset + a.length === b.byteOffset) return Buffer.from(a.buffer, a.byteOffset, a.length + b.length);
+  return Buffer.concat([a, b]);
 }
 
 // ffmpeg echoes the input URL in its errors; the tile and logs must not show camera passwords.
