@@ -29,8 +29,11 @@ export interface PlateReading {
 
 export interface PlateReaderOptions {
   modelDir?: string;
-  /** Frame readings below this confidence are dropped as non-plates (default 0.2). */
-  minConfidence?: number;
+  /**
+   * Frame candidates whose characters' geometric-mean confidence is below this are dropped as
+   * non-plates (default 0.5). Per character, so a plate is not dropped for being long.
+   */
+  minCharConfidence?: number;
   /** Readings at or above this are flagged confident (default 0.85). */
   confidentAt?: number;
 }
@@ -49,7 +52,7 @@ export class PlateReader {
     private readonly tf: typeof tfType,
     private readonly model: tfType.LayersModel,
     private readonly detector: PlateDetector,
-    private readonly minConfidence: number,
+    private readonly minCharConfidence: number,
     private readonly confidentAt: number,
   ) {}
 
@@ -67,7 +70,7 @@ export class PlateReader {
       model.dispose();
       throw new Error('plate model does not match this code (vocabulary, colours or input size differ)');
     }
-    return new PlateReader(tf, model, await PlateDetector.create(), opts.minConfidence ?? 0.2, opts.confidentAt ?? 0.85);
+    return new PlateReader(tf, model, await PlateDetector.create(), opts.minCharConfidence ?? 0.5, opts.confidentAt ?? 0.85);
   }
 
   /** Recognizes ready-made crops (INPUT_H×INPUT_W×3 RGB each) in one batch. */
@@ -93,7 +96,7 @@ export class PlateReader {
     const decoded = this.recognize(candidates.map((c) => c.crop));
     const readings = decoded
       .map((d, i) => this.toReading(d, candidates[i].quad))
-      .filter((r) => r.confidence >= this.minConfidence)
+      .filter((r) => geometricMean(r.charConfidences) >= this.minCharConfidence)
       .sort((a, b) => b.confidence - a.confidence);
     // Colour and edge candidates of one plate overlap: keep the best reading per place.
     const kept: PlateReading[] = [];
@@ -122,6 +125,10 @@ export class PlateReader {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+function geometricMean(xs: readonly number[]): number {
+  return Math.exp(xs.reduce((s, x) => s + Math.log(Math.max(x, 1e-9)), 0) / xs.length);
 }
 
 function bounds(q: Quad) {

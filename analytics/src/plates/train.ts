@@ -1,6 +1,6 @@
 // `npm run train:plates`: trains the recognizer on freshly generated synthetic crops and writes
 // analytics/assets/plates-model/. Fixed seed, one thread (wasm), progress bar on stderr.
-// Options: --steps N --batch N --seed N --out DIR.
+// Options: --steps N --batch N --seed N --lr PEAK --init DIR (continue from saved weights) --out DIR.
 import type * as tfType from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -16,15 +16,18 @@ import { initTf } from './tf-backend';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '1000' },
+    steps: { type: 'string', default: '800' },
     batch: { type: 'string', default: '32' },
     seed: { type: 'string', default: '20261129' },
+    lr: { type: 'string', default: '2e-3' },
+    init: { type: 'string' },
     out: { type: 'string', default: path.join(ASSETS_DIR, 'plates-model') },
   },
 });
 const steps = Number(values.steps);
 const batch = Number(values.batch);
 const seed = Number(values.seed);
+const peakLr = Number(values.lr);
 const VALIDATION_SEED = 777; // eval uses other seeds still (see eval.ts)
 
 async function batchOf(rng: Rng, n: number): Promise<CropSample[]> {
@@ -44,7 +47,13 @@ function bar(done: number, total: number, startedAt: number, extra: string): voi
 async function main(): Promise<void> {
   const tf = await initTf();
   const model = buildModel(tf, seed);
-  const optimizer = tf.train.adam(2e-3);
+  if (values.init) {
+    // Same architecture, weights from an earlier run: a second, gentler stage of training.
+    const earlier = await tf.loadLayersModel(fileModelHandler(values.init));
+    model.setWeights(earlier.getWeights());
+    earlier.dispose();
+  }
+  const optimizer = tf.train.adam(peakLr);
   model.compile({ optimizer, loss: [crossEntropy(tf), crossEntropy(tf)] });
   const rng = new Rng(seed);
   const validation = await batchOf(new Rng(VALIDATION_SEED), 256);
@@ -76,12 +85,12 @@ async function main(): Promise<void> {
   // Metadata travels with the weights (every checkpoint too) so a reader can refuse a model
   // built for other inputs.
   const save = async (step: number) => {
-    model.setUserDefinedMetadata({ vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps: step, batch, validation: last, trainedAt: new Date().toISOString() });
+    model.setUserDefinedMetadata({ vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps: step, batch, peakLr, init: values.init ?? null, validation: last, trainedAt: new Date().toISOString() });
     await model.save(fileModelHandler(values.out!));
   };
   for (let step = 1; step <= steps; step++) {
-    // Warm start at 2e-3, cosine decay to 5e-5 at the end.
-    (optimizer as unknown as { learningRate: number }).learningRate = 5e-5 + (2e-3 - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
+    // Cosine decay from the peak rate to 5e-5 at the end.
+    (optimizer as unknown as { learningRate: number }).learningRate = 5e-5 + (peakLr - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
     const samples = await batchOf(rng, batch);
     const y = oneHotBatch(samples.map((s) => s.text), samples.map((s) => s.color));
     const x = cropsToTensor(tf, samples.map((s) => s.rgb));
