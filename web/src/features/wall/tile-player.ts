@@ -24,6 +24,8 @@ export interface TileView {
   fps: number;
   bitrate: number | null;
   latencyMs: number | null;
+  /** From the tile's start to its first picture, ms (the wall's time-to-first-frame). */
+  firstFrameMs: number | null;
 }
 
 export interface TileOptions {
@@ -38,9 +40,12 @@ const STALL_MS = 4000;
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
 // ws error codes meaning "WebRTC cannot work here", as opposed to "the camera is not live yet".
 const WEBRTC_UNAVAILABLE = new Set(['webrtc_unavailable', 'unsupported', 'unknown_method', 'forbidden']);
+// The view behind the token is gone (ended idle, or the token lapsed): the next attempt opens a new one.
+const TOKEN_GONE = new Set(['view_ended', 'token_expired', 'token_invalid', 'not_your_token']);
 
 export class TilePlayer {
-  readonly view: TileView = reactive({ state: 'connecting', transport: null, reason: null, streamId: null, width: 0, height: 0, fps: 0, bitrate: null, latencyMs: null });
+  readonly view: TileView = reactive({ state: 'connecting', transport: null, reason: null, streamId: null, width: 0, height: 0, fps: 0, bitrate: null, latencyMs: null, firstFrameMs: null });
+  private readonly startedAt = performance.now();
   private session: WebRtcSession | HlsSession | null = null;
   private frames: FrameWatch | null = null;
   private token: ViewToken | null = null;
@@ -97,7 +102,10 @@ export class TilePlayer {
       }
     } catch (err) {
       this.view.reason = describe(err);
-      if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
+      if (err instanceof ApiError && TOKEN_GONE.has(err.code)) {
+        this.token?.close();
+        this.token = null;
+      } else if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
         this.view.state = 'offline';
         return;
       }
@@ -126,6 +134,7 @@ export class TilePlayer {
       frames.stop();
       this.session?.close();
       this.session = null;
+      if (err instanceof ApiError && TOKEN_GONE.has(err.code)) throw err;
       if (transport === 'webrtc' && err instanceof ApiError && WEBRTC_UNAVAILABLE.has(err.code)) this.webrtcOff = true;
       this.view.reason = `${transport}: ${describe(err)}`;
       return false;
@@ -139,6 +148,7 @@ export class TilePlayer {
     this.frames = frames;
     this.failures = 0;
     Object.assign(this.view, { state: 'live', transport, reason: null });
+    this.view.firstFrameMs ??= Math.round(performance.now() - this.startedAt);
     this.statsTimer = setInterval(() => void this.tick(), 1000);
     return true;
   }

@@ -2,6 +2,9 @@ import { ApiError } from '../../api/errors';
 import { wallApi, type StreamToken } from './api';
 
 const RETRY_MS = 5000;
+// A WebRTC view makes no media requests, and the server ends views not seen for its lease
+// (30 s by default): renewing at least this often keeps the view alive.
+const MAX_RENEW_MS = 10_000;
 
 // A stream token for one tile's view, renewed (same viewId) well before it expires. A renewal
 // the server refuses (4xx) ends the view: onRevoked tells the tile why.
@@ -27,7 +30,7 @@ export class ViewToken {
 
   private schedule(): void {
     if (this.closed) return;
-    this.timer = setTimeout(() => void this.renew(), Math.max(1000, this.current.expiresIn * 800));
+    this.timer = setTimeout(() => void this.renew(), Math.min(MAX_RENEW_MS, Math.max(1000, this.current.expiresIn * 800)));
   }
 
   private async renew(): Promise<void> {
