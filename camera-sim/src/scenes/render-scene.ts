@@ -1,8 +1,10 @@
 // Renders a scene once to H.264 main (1920×1080) and sub (640×360) loops plus its ground truth,
-// cached under .cache/scenes/v<SCENE_VERSION>/ so a changed renderer renders again.
+// cached under ~/.cache/qianliyan/scenes/v<SCENE_VERSION>/ (QLY_SCENE_CACHE overrides) so a
+// changed renderer renders again.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
@@ -31,7 +33,10 @@ const WORKER = fileURLToPath(new URL('./render-worker.ts', import.meta.url));
 const STALE_LOCK_MS = 30 * 60_000;
 
 export function sceneCacheDir(): string {
-  return path.join(process.env.QLY_SCENE_CACHE ?? path.join(REPO_ROOT, '.cache', 'scenes'), `v${SCENE_VERSION}`);
+  // Outside the clone, like a camera's disk: renders take minutes and every clone of the same
+  // scene version can share them.
+  const base = process.env.QLY_SCENE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'qianliyan', 'scenes');
+  return path.join(base, `v${SCENE_VERSION}`);
 }
 
 const inFlight = new Map<string, Promise<RenderedScene>>();
