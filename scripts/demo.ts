@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   buildWebIfStale();
   const config = loadConfig({ ...process.env, QLY_LOG_LEVEL: process.env.QLY_LOG_LEVEL ?? 'warn' });
   await ensureDatabase(config.databaseUrl);
-  log('starting simulated cameras (the first run renders scene loops into .cache/scenes, a few minutes)…');
+  log('starting simulated cameras (the first run renders scene loops into ~/.cache/qianliyan/scenes, minutes)…');
   const sim = await startCameraSim({ cameras: CAMERAS.map(({ name, location, scene, variant, ptz }) => ({ name, location, scene, variant, ptz })) });
   const app = await buildApp(config);
   const seed = await seedDemo(app);

@@ -1,6 +1,6 @@
 // Rendered loops and their ground truth agree: plates are where the truth says while a vehicle
 // stands at the barrier, and a stall's goods appear in its box only while the stall is there.
-// The first run on a clean clone renders the loops (minutes); later runs reuse .cache/scenes.
+// The first run on a clean clone renders the loops (minutes); later runs reuse ~/.cache/qianliyan/scenes.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

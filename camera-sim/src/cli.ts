@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
   const basePort = Number(values['base-port']);
   if (!Number.isInteger(cameras) || cameras < 1) throw new Error(`--cameras must be a positive integer\n${USAGE}`);
   if (!Number.isInteger(basePort) || basePort < 0) throw new Error(`--base-port must be a port number\n${USAGE}`);
-  console.log(`starting ${cameras} cameras (the first run renders the scene loops into .cache/scenes, a few minutes)…`);
+  console.log(`starting ${cameras} cameras (the first run renders the scene loops into ~/.cache/qianliyan/scenes, minutes)…`);
   const sim = await startCameraSim({ cameras, host: values.host, basePort, username: values.user, password: values.password, discovery: !values['no-discovery'] });
   for (const c of sim.cameras) {
     console.log(`\n${c.id}  ${c.name}  [${c.scene}${c.variant !== 'default' ? `/${c.variant}` : ''}${c.ptz ? ', PTZ' : ''}]  ${c.location}`);

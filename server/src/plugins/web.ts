@@ -12,5 +12,7 @@ export const webPlugin = fp(async (app: FastifyInstance) => {
     app.log.warn({ dist }, 'web app not built; only the API is served');
     return;
   }
-  await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt web/dist (new asset hashes) is served
+  // without a restart; misses fall through to the not-found handler (SPA fallback).
+  await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: true, index: ['index.html'] });
 });
