@@ -8,6 +8,7 @@ import { startCameraSim, type CameraSpec, type SimCamera } from '../camera-sim/s
 import { buildApp } from '../server/src/app';
 import { ConfigError, loadConfig } from '../server/src/config';
 import { DEMO_ACCOUNTS, seedDemo, type DemoSeed } from '../server/src/db/seed-demo';
+import { seedIncidentDemo } from '../server/src/incidents/seed-demo';
 import { seal } from '../server/src/lib/secret-box';
 import type { FastifyInstance } from 'fastify';
 
@@ -103,13 +104,14 @@ async function main(): Promise<void> {
   const seed = await seedDemo(app);
   const ids = await registerCameras(app, seed, sim.cameras);
   await seedClassroom(app, seed, ids.get('四点钟学校 一班')!);
+  const sos = await seedIncidentDemo(app, seed.sites.estate);
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host}:${config.port}/`;
   console.log(`\n千里眼 Qianliyan demo is running\n\n  Web app:     ${url}\n  API docs:    ${url}api/docs\n  Health:      ${url}api/health\n  Camera faults API: ${sim.controlUrl}\n`);
   console.log('  Accounts (username / password):');
   for (const a of DEMO_ACCOUNTS) console.log(`    ${a.role.padEnd(9)} ${a.username.padEnd(10)} ${a.password}${a.phone ? `   (phone ${a.phone})` : ''}`);
   console.log(`    gate key  X-Device-Key: ${seed.gateKey}   (POST ${url}api/gates/${seed.gateId}/check)`);
-  console.log(`\n  SOS alarm:  mosquitto_pub -t qly/alarms/<deviceId> -m '{...}'  (see README "Alarms")\n  Cameras:    ${sim.cameras.length} simulated, ONVIF discovery on 239.255.255.250:3702\n\nCtrl-C stops everything.`);
+  console.log(`\n  SOS alarm (a resident's one-key button):\n    ${sos.mosquittoPub}\n  Cameras:    ${sim.cameras.length} simulated, ONVIF discovery on 239.255.255.250:3702\n\nCtrl-C stops everything.`);
   const stop = async () => {
     log('stopping…');
     await app.close();

@@ -61,6 +61,8 @@ export class LiveHub {
   ) {
     this.sub = new Redis(redisUrl, { lazyConnect: true });
     this.pub = new Redis(redisUrl, { lazyConnect: true });
+    // ioredis reconnects by itself; without listeners its errors become unhandled events.
+    for (const r of [this.sub, this.pub]) r.on('error', (err) => this.log.warn({ err: err.message }, 'live redis error'));
   }
 
   async start(): Promise<void> {
