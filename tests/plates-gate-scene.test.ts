@@ -16,7 +16,8 @@ afterAll(() => reader?.dispose());
 
 /** Raw RGB frames of a video at `fps`, one at a time (bounded: ffmpeg ends with the file). */
 async function* frames(file: string, width: number, height: number): AsyncGenerator<Uint8Array> {
-  const ff = spawn('ffmpeg', ['-v', 'error', '-i', file, '-vf', `fps=${FPS}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Scaled to the truth's frame size: the main stream may be larger than the logical frame.
+  const ff = spawn('ffmpeg', ['-v', 'error', '-i', file, '-vf', `fps=${FPS},scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const size = width * height * 3;
   let buf = Buffer.alloc(0);
   for await (const chunk of ff.stdout) {

@@ -142,9 +142,10 @@ export async function msPerPlateBatched(reader: PlateReader, batch = 16, rounds 
   return (performance.now() - t) / (rounds * batch);
 }
 
-/** One JPEG frame of a video at `t` seconds (ffmpeg, exact seek). */
-async function frameAt(video: string, t: number): Promise<Buffer> {
-  const { stdout } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-ss', t.toFixed(3), '-i', video, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'mjpeg', '-q:v', '3', '-'], {
+/** One JPEG frame of a video at `t` seconds, scaled to the truth's frame size (the stream may be larger). */
+async function frameAt(video: string, t: number, width: number, height: number): Promise<Buffer> {
+  const args = ['-v', 'error', '-ss', t.toFixed(3), '-i', video, '-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'image2pipe', '-vcodec', 'mjpeg', '-q:v', '3', '-'];
+  const { stdout } = await promisify(execFile)('ffmpeg', args, {
     encoding: 'buffer',
     maxBuffer: 32 * 1024 * 1024,
   });
@@ -163,7 +164,7 @@ export async function evalGateScene(reader: PlateReader): Promise<Accuracy> {
   let found = 0;
   const ms: number[] = [];
   for (const v of truth.vehicles) {
-    const jpeg = await frameAt(scene.mainPath, (v.stopStart + v.stopEnd) / 2);
+    const jpeg = await frameAt(scene.mainPath, (v.stopStart + v.stopEnd) / 2, truth.width, truth.height);
     const t = performance.now();
     const readings = await reader.readFrame(jpeg);
     ms.push(performance.now() - t);
