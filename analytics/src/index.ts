@@ -3,6 +3,8 @@ export { StallDetector, DEFAULT_DETECTOR } from './stalls/detector';
 export type { DetectorOptions } from './stalls/detector';
 export { ZoneError, FrameError } from './stalls/errors';
 export { validatePolygon, validateDwell, validateZone } from './stalls/polygon';
+export { isActiveAt } from './stalls/active-hours';
+export type { ActiveWindow } from './stalls/active-hours';
 export type { Box, Frame, Point, StallEvent, StallUpdate, ZoneSpec } from './stalls/types';
 export { CameraPipeline, snapshotJpeg } from './stalls/pipeline';
 export type { CameraStallEvent, FeedFrame, FrameFeed, PipelineDeps, PipelineHealth, PipelineState, StallSink } from './stalls/pipeline';
