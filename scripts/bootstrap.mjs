@@ -55,7 +55,9 @@ function ensureNodeModules() {
   const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) return;
   log('installing npm packages (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  // mediasoup's postinstall would download or pip-install a worker toolchain (impossible offline);
+  // scripts/bootstrap.d/30-mediasoup-worker.sh builds the worker from Debian libraries instead.
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { env: { ...process.env, MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? '/skip' } });
   writeFileSync(stampFile, hash);
 }
 
