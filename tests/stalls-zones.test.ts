@@ -1,6 +1,7 @@
 // Zones REST (issue 7): the polygon rules of the stall detector enforced at the API, roles, and
 // nothing stored on bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishEvent } from '../server/src/incidents/events';
 import { startTestApp, type TestApp } from './support/app';
 
 let t: TestApp;
@@ -89,5 +90,33 @@ describe('zones API', () => {
     expect((await call('GET', '/api/zones', '')).status).toBe(401);
     const patrol = await t.login('patrol1', 'qly-patrol-2026');
     expect((await call('GET', '/api/zones', patrol)).status).toBe(403);
+  });
+});
+
+describe('stall events API', () => {
+  it('lists stall events with their zone and lets an operator mark a false alarm, audited', async () => {
+    const zone = (await call('POST', '/api/zones', admin, good())).body;
+    const start = new Date('2026-11-29T08:00:25Z');
+    const { eventId } = await publishEvent(t.app, { type: 'stall', dedupKey: `stall:${cameraId}:${zone.id}:${start.getTime()}`, cameraId, zoneId: zone.id, startedAt: start, box: [0.1, 0.6, 0.2, 0.2] });
+    const list = await call('GET', `/api/stall-events?cameraId=${cameraId}`, operator);
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]).toMatchObject({ id: eventId, zoneId: zone.id, zoneName: '地铁B口左侧', startedAt: start.toISOString(), box: [0.1, 0.6, 0.2, 0.2], falseAlarm: false });
+    const marked = await call('POST', `/api/stall-events/${eventId}/false-alarm`, operator, { falseAlarm: true });
+    expect(marked.status).toBe(200);
+    expect(marked.body.falseAlarm).toBe(true);
+    expect((await call('GET', `/api/stall-events?falseAlarm=true`, operator)).body.items.map((e: { id: string }) => e.id)).toEqual([eventId]);
+    expect((await call('GET', `/api/stall-events?falseAlarm=false`, operator)).body.items).toEqual([]);
+    const audit = await t.app.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'stall_event.false_alarm' AND target_id = $1`, [eventId]);
+    expect(audit.rows[0].n).toBe(1);
+  });
+
+  it('answers 404 for unknown or non-stall events, 400 for bad bodies, 403 for patrols', async () => {
+    expect((await call('POST', '/api/stall-events/00000000-0000-4000-8000-000000000000/false-alarm', operator, { falseAlarm: true })).status).toBe(404);
+    const plate = await publishEvent(t.app, { type: 'watchlist_plate', dedupKey: 'plate:test:1', startedAt: new Date() });
+    expect((await call('POST', `/api/stall-events/${plate.eventId}/false-alarm`, operator, { falseAlarm: true })).status).toBe(404);
+    expect((await call('POST', `/api/stall-events/${plate.eventId}/false-alarm`, operator, { falseAlarm: 'yes' })).status).toBe(400);
+    expect((await call('POST', '/api/stall-events/not-a-uuid/false-alarm', operator, { falseAlarm: true })).status).toBe(400);
+    const patrol = await t.login('patrol1', 'qly-patrol-2026');
+    expect((await call('GET', '/api/stall-events', patrol)).status).toBe(403);
   });
 });
