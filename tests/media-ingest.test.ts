@@ -25,8 +25,9 @@ afterEach(async () => {
 
 let baseline: string;
 let high: string;
+let hevc: string;
 beforeAll(async () => {
-  [baseline, high] = await Promise.all([clip('baseline'), clip('high'), clip('baseline', 'ts')]);
+  [baseline, high, hevc] = await Promise.all([clip('baseline'), clip('high'), clip('hevc'), clip('baseline', 'ts')]);
 });
 
 describe('Ingest', () => {
@@ -79,6 +80,15 @@ describe('Ingest', () => {
     await waitUntil(() => ingest.state === 'unsupported_codec', 8000, 'unsupported_codec');
     expect(ingest.lastError).toMatch(/H\.264 High profile/);
     await waitUntil(() => ffmpegChildren().length === 0, 3000, 'ffmpeg to exit');
+  });
+
+  it('stops at unsupported_codec for HEVC', async () => {
+    const ingest = new Ingest({ url: hevc }, fast);
+    track(ingest);
+    ingest.start();
+    await waitUntil(() => ingest.state === 'unsupported_codec', 8000, 'unsupported_codec');
+    expect(ingest.codec?.codec).toBe('hevc');
+    expect(ingest.lastError).toMatch(/HEVC \(H\.265\): browsers cannot play it/);
   });
 
   it('transcodes H.264 High to Constrained Baseline when the camera opts in', async () => {

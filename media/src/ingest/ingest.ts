@@ -163,6 +163,11 @@ export class Ingest extends EventEmitter<IngestEvents> {
     let ftyp: Buffer | null = null;
     let moof: Buffer | null = null;
     let failure: string | null = null;
+    // Watchdog inputs. Before the first keyframe nothing is playable: the start timeout bounds that.
+    const spawnedAt = Date.now();
+    let lastOutputAt = spawnedAt;
+    let sawOutput = false;
+    let sawKeyframe = false;
 
     const fail = (reason: string) => {
       failure ??= reason;
@@ -234,24 +239,26 @@ export class Ingest extends EventEmitter<IngestEvents> {
           const info = readFragmentInfo(moof, track);
           const fragment = { data: joinAdjacent(moof, box.data), info, duration: info.duration / track.timescale, receivedAt: Date.now() };
           moof = null;
+          sawKeyframe ||= info.independent;
           this.onFragment(fragment);
         }
       }
     });
     // One check a fraction of the timeout apart rather than a timer re-armed on every read.
-    let lastOutputAt = Date.now();
-    let sawOutput = false;
-    const stallSeconds = this.opts.stallTimeoutMs / 1000;
+    const { stallTimeoutMs, startTimeoutMs } = this.opts;
     this.stallTimer = setInterval(() => {
-      const limit = sawOutput ? this.opts.stallTimeoutMs : this.opts.startTimeoutMs;
-      if (Date.now() - lastOutputAt < limit) return;
-      fail(sawOutput ? `stalled: no media for ${stallSeconds} s` : `no media within ${limit / 1000} s of starting`);
-    }, Math.max(100, Math.min(this.opts.stallTimeoutMs, this.opts.startTimeoutMs) / 5));
+      const now = Date.now();
+      if (!sawKeyframe && now - spawnedAt >= startTimeoutMs) {
+        fail(sawOutput ? `no keyframe within ${startTimeoutMs / 1000} s` : `no media within ${startTimeoutMs / 1000} s of starting`);
+      } else if (sawOutput && now - lastOutputAt >= stallTimeoutMs) {
+        fail(`stalled: no media for ${stallTimeoutMs / 1000} s`);
+      }
+    }, Math.max(100, Math.min(stallTimeoutMs, startTimeoutMs) / 5));
   }
 
   private onFragment(fragment: Fragment): void {
     const now = Date.now();
-    if (this.state !== 'live') {
+    if (this.state !== 'live' && fragment.info.independent) {
       this.liveSince = now;
       this.startedAt ??= now;
       this.lastError = null;
