@@ -14,7 +14,8 @@ export interface WallWorld {
   close(): Promise<void>;
 }
 
-export async function startWallWorld(label: string, cameras: CameraSpec[]): Promise<WallWorld> {
+/** `areas[i]` files camera i under that area of the demo estate (the tree sorts areas by name). */
+export async function startWallWorld(label: string, cameras: CameraSpec[], areas: string[] = []): Promise<WallWorld> {
   const web = webDistCopy();
   const sim = await startCameraSim({ cameras, discovery: false });
   const t = await startTestApp({ label, config: { webrtc: true, webDist: web.dir } });
@@ -27,7 +28,7 @@ export async function startWallWorld(label: string, cameras: CameraSpec[]): Prom
       body: JSON.stringify({
         name: cam.name,
         location: cam.location,
-        area: i % 2 ? '出入口' : '主干道',
+        area: areas[i] ?? '',
         siteId: t.seed.sites?.estate ?? null,
         rtspMain: cam.rtspMainUrl,
         rtspSub: cam.rtspSubUrl,

@@ -105,9 +105,12 @@ export class TilePlayer {
       if (err instanceof ApiError && TOKEN_GONE.has(err.code)) {
         this.token?.close();
         this.token = null;
-      } else if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
+      }
+      // Refused or unknown: say so, but keep trying at the slow end of the backoff (access can
+      // be granted and cameras re-added while the wall stays open).
+      if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
         this.view.state = 'offline';
-        return;
+        this.failures = BACKOFF_MS.length;
       }
     }
     this.scheduleRetry();
