@@ -46,9 +46,15 @@ export class WebRtcRooms {
       }));
       const profile = (codec as { profile: string | null }).profile ?? 'Constrained Baseline';
       const room = await this.sfu.openStream(streamId, { profileLevelId: profileLevelIdFromProbe(profile, 0x1f) });
+      // The whole input, fixed source ports included: the PlainTransport locks onto the first
+      // source it hears, so a restarted ffmpeg must send from the same ports.
       const input = room.getRtpInput();
-      this.node.addRtpOutput(streamId, { ip: input.ip, port: input.port, rtcpPort: input.rtcpPort, payloadType: input.payloadType, ssrc: input.ssrc });
+      this.node.addRtpOutput(streamId, input);
+      // A new ffmpeg numbers its RTP afresh; tell the room so viewers resync at once.
+      const onNewProcess = () => room.inputRestarted();
+      stream.ingest.on('init', onNewProcess);
       room.once('close', () => {
+        stream.ingest.off('init', onNewProcess);
         this.node.removeRtpOutput(streamId, input);
         this.node.release(streamId, HOLD_REASON);
       });
