@@ -5,9 +5,12 @@ import type { CameraSimHandle, SimCamera } from '../camera-sim/src/index';
 import { startCameraSim } from '../camera-sim/src/index';
 import { MediaNode } from '../media/src/node';
 import type { StreamStatus } from '../media/src/stream';
-import { ffmpegChildren, waitUntil } from './media-fixtures';
+import { ffmpegChildren as allFfmpegChildren, waitUntil } from './media-fixtures';
 
 let sim: CameraSimHandle;
+// The simulator runs in this process too; only the node's ffmpegs are ours to count.
+let simPids = new Set<number>();
+const ffmpegChildren = () => allFfmpegChildren().filter((p) => !simPids.has(p));
 let cam: SimCamera;
 let node: MediaNode;
 const statuses: StreamStatus[] = [];
@@ -16,6 +19,7 @@ const withCredentials = (url: string, user: string, pass: string) => url.replace
 beforeAll(async () => {
   sim = await startCameraSim({ cameras: 1, discovery: false });
   cam = sim.cameras[0];
+  simPids = new Set(allFfmpegChildren());
   node = new MediaNode({
     id: 'sim-node',
     address: 'http://127.0.0.1',
