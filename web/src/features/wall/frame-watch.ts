@@ -9,6 +9,7 @@ export class FrameWatch {
   private stopped = false;
   private readonly recent: number[] = [];
   private firstFrame: (() => void) | null = null;
+  private giveUp: ((err: Error) => void) | null = null;
 
   constructor(private readonly video: HTMLVideoElement) {
     this.handle = video.requestVideoFrameCallback(this.onFrame);
@@ -41,15 +42,21 @@ export class FrameWatch {
   first(timeoutMs: number): Promise<void> {
     if (this.frames) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.firstFrame = null;
-        reject(new Error(`no picture within ${Math.round(timeoutMs / 1000)} s`));
-      }, timeoutMs);
-      this.firstFrame = () => {
+      const settle = (err?: Error) => {
         clearTimeout(timer);
-        resolve();
+        this.firstFrame = this.giveUp = null;
+        if (err) reject(err);
+        else resolve();
       };
+      const timer = setTimeout(() => settle(new Error(`no picture within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      this.firstFrame = () => settle();
+      this.giveUp = settle;
     });
+  }
+
+  /** Stops waiting for the first frame now (first() rejects with `reason`). */
+  cancel(reason: string): void {
+    this.giveUp?.(new Error(reason));
   }
 
   stop(): void {

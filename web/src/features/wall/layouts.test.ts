@@ -36,7 +36,8 @@ describe('wall layouts', () => {
     expect(profileFor(l9, l9.cells[0], false)).toBe('sub');
     expect(profileFor(l9, l9.cells[0], true)).toBe('main');
     expect(profileFor(layoutOf('1'), layoutOf('1').cells[0], false)).toBe('main');
-    expect(profileFor(layoutOf('4'), layoutOf('4').cells[0], false)).toBe('main');
+    expect(profileFor(layoutOf('4'), layoutOf('4').cells[0], false)).toBe('sub');
+    expect(profileFor(layoutOf('1+5'), layoutOf('1+5').cells[0], false)).toBe('main');
     const l17 = layoutOf('1+7');
     expect(profileFor(l17, l17.cells[0], false)).toBe('main');
     expect(profileFor(l17, l17.cells[1], false)).toBe('sub');

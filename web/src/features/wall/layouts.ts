@@ -39,9 +39,13 @@ export function layoutOf(key: string): Layout {
   return LAYOUTS[(LAYOUT_KEYS as readonly string[]).includes(key) ? (key as LayoutKey) : '4'];
 }
 
-/** A tile at least half the wall wide gets the main profile; smaller ones the sub stream. */
+/**
+ * A tile wider than half the wall (1-up, the large tile of 1+5 / 1+7, enlarged) gets the main
+ * profile; the others the sub stream — decoding four 1080p pictures for 2×2 tiles of a few
+ * hundred pixels each costs the browser for nothing.
+ */
 export function profileFor(layout: Layout, cell: Cell, enlarged: boolean): 'main' | 'sub' {
-  return enlarged || cell.span * 2 >= layout.size ? 'main' : 'sub';
+  return enlarged || cell.span * 2 > layout.size ? 'main' : 'sub';
 }
 
 /** Keeps the cameras already placed when the layout changes; drops what no longer fits. */

@@ -56,6 +56,9 @@ export class TilePlayer {
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private readonly unsubscribe: () => void;
   private streamState: StreamStatus['state'] | null = null;
+  /** The attempt waiting for its first picture, and whether a `live` push asked to start over. */
+  private waiting: FrameWatch | null = null;
+  private restart = false;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -70,11 +73,17 @@ export class TilePlayer {
     if (s.streamId !== this.view.streamId) return;
     this.streamState = s.state;
     if (s.lastError) this.view.reason = s.lastError;
-    if (s.state === 'live' && this.retryTimer && this.view.state !== 'live') {
-      // The camera is back: don't sit out the rest of the backoff.
-      clearTimeout(this.retryTimer);
-      this.retryTimer = null;
-      void this.connect();
+    if (s.state === 'live' && this.view.state !== 'live' && (this.retryTimer || this.waiting)) {
+      // The camera is back: don't sit out the rest of the backoff, nor an attempt begun while
+      // it was down (its transport may have missed the restart), but start over, WebRTC first.
+      if (this.retryTimer) {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = null;
+        void this.connect();
+      } else {
+        this.restart = true;
+        this.waiting!.cancel('camera back: starting over');
+      }
     } else if (this.view.state !== 'live' && this.view.state !== 'connecting') {
       this.view.state = s.state === 'offline' || s.state === 'unsupported_codec' ? 'offline' : 'reconnecting';
     }
@@ -99,6 +108,10 @@ export class TilePlayer {
       for (const transport of order) {
         if (await this.tryTransport(transport, links.llHls)) return;
         if (this.closed) return;
+        if (this.restart) {
+          this.restart = false;
+          return void this.connect();
+        }
       }
     } catch (err) {
       this.view.reason = describe(err);
@@ -132,8 +145,10 @@ export class TilePlayer {
         s.start();
       }
       if (this.closed) throw new Error('closed');
+      this.waiting = frames;
       await frames.first(FIRST_FRAME_MS[transport]);
     } catch (err) {
+      this.waiting = null;
       frames.stop();
       this.session?.close();
       this.session = null;
@@ -147,6 +162,7 @@ export class TilePlayer {
       session.close();
       return true;
     }
+    this.waiting = null;
     session.onFailed = (reason) => this.fail(reason);
     this.frames = frames;
     this.failures = 0;
