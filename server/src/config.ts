@@ -30,6 +30,8 @@ export interface AppConfig {
   webrtcPorts: { min: number; max: number };
   /** How often cameras are asked over ONVIF whether they are reachable and accept our credentials (0: never). */
   cameraPollMs: number;
+  /** Run street-stall detection workers in this process (cameras with enabled zones). */
+  stalls: boolean;
   /** A stream nobody uses stops this long after its last viewer left. */
   mediaIdleStopMs: number;
 }
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webrtc: env.QLY_WEBRTC !== '0',
     mediaIdleStopMs: int(env, 'QLY_MEDIA_IDLE_STOP_MS', 30_000, 0),
     cameraPollMs: int(env, 'QLY_CAMERA_POLL_MS', 30_000, 0),
+    stalls: env.QLY_STALLS !== '0',
     webrtcListenIp: env.QLY_WEBRTC_LISTEN_IP ?? (env.QLY_ANNOUNCED_IP ? '0.0.0.0' : '127.0.0.1'),
     webrtcAnnouncedIp: env.QLY_ANNOUNCED_IP || undefined,
     webrtcPorts: { min: int(env, 'QLY_WEBRTC_PORT_MIN', 40000, 1024, 65535), max: int(env, 'QLY_WEBRTC_PORT_MAX', 49999, 1024, 65535) },

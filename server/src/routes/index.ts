@@ -20,6 +20,7 @@ import gateRoutes from './gates';
 import { streamsPlugin } from '../streams/plugin';
 import onvifRoutes from './onvif';
 import { cameraHealthPlugin } from '../onvif/health-poller';
+import { stallsPlugin } from '../analytics/stalls';
 import zoneRoutes from './zones';
 
 export const routePlugins: FastifyPluginAsync[] = [
@@ -36,6 +37,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   streamsPlugin,
   onvifRoutes,
   cameraHealthPlugin,
+  stallsPlugin,
   gateRoutes,
   zoneRoutes,
 ];

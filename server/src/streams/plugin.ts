@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     media: MediaNode;
     webrtc: WebRtcRooms | null;
+    /** Tells the media node where a camera stream comes from (false: no such camera or URL). */
+    assignStream: (streamId: string) => Promise<boolean>;
   }
 }
 
@@ -71,6 +73,8 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
     node.assign(streamId, { url: sourceUrl(url, cam.username, password), rtspTransport: 'tcp', profile: parsed.profile });
     return true;
   }
+
+  app.decorate('assignStream', assign);
 
   // Stream state → camera status in the registry and a push to the wall.
   node.on('status', (s) => {

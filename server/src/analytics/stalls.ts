@@ -1,0 +1,84 @@
+// Street-stall detection in the running product: one BullMQ job per camera with enabled zones
+// (workers can run on other machines), frames from the camera's single ingest, events through
+// publishEvent() into incidents, snapshots on disk, health on /api/health.
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { isActiveAt, readStallHealth, StallScheduler, StallWorker, summariseStallHealth } from '../../../analytics/src';
+import type { PipelineDeps } from '../../../analytics/src/stalls/pipeline';
+import { publishEvent } from '../incidents/events';
+import { streamIdOf } from '../streams/stream-ids';
+
+const SYNC_EVERY_MS = 30_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Re-reads which cameras have enabled stall zones and schedules their pipelines now. */
+    syncStalls: () => Promise<void>;
+  }
+}
+
+async function storeSnapshot(dataDir: string, jpeg: Buffer | undefined): Promise<string | null> {
+  if (!jpeg) return null;
+  const relPath = path.join('events', `${randomUUID()}.jpg`);
+  await mkdir(path.join(dataDir, 'events'), { recursive: true });
+  await writeFile(path.join(dataDir, relPath), jpeg);
+  return relPath;
+}
+
+export const stallsPlugin = fp(async (app: FastifyInstance) => {
+  if (!app.config.stalls) return;
+  const deps: PipelineDeps = {
+    openFrames: (cameraId) => app.media.subscribeFrames(streamIdOf(cameraId, 'sub'), { fps: 2, width: 640 }),
+    loadZones: async (cameraId) => {
+      // Frames come from the camera's single ingest on this node; make sure it knows the source.
+      if (!app.media.isKnown(streamIdOf(cameraId, 'sub'))) await app.assignStream(streamIdOf(cameraId, 'sub'));
+      const { rows } = await app.db.query(
+        `SELECT z.id, z.polygon, z.dwell_seconds, z.grace_seconds, z.active_hours, coalesce(s.timezone, 'Asia/Shanghai') AS tz
+           FROM zones z JOIN cameras c ON c.id = z.camera_id LEFT JOIN sites s ON s.id = c.site_id
+          WHERE z.camera_id = $1 AND z.enabled AND z.kind = 'stall'`,
+        [cameraId],
+      );
+      const now = new Date();
+      return rows
+        .filter((z) => isActiveAt(z.active_hours, now, z.tz))
+        .map((z) => ({ id: z.id, polygon: z.polygon, dwellSec: z.dwell_seconds, graceSec: z.grace_seconds }));
+    },
+    sink: {
+      started: async (e) => {
+        const snapshotPath = await storeSnapshot(app.config.dataDir, e.snapshotJpeg);
+        await publishEvent(app, { type: 'stall', dedupKey: e.key, cameraId: e.cameraId, zoneId: e.zoneId, startedAt: e.start, box: e.box, snapshotPath });
+      },
+      ended: async (e) => {
+        await app.db.query('UPDATE events SET ended_at = $2 WHERE dedup_key = $1', [e.key, e.end]);
+        await app.live.publish('stall.ended', { key: e.key, cameraId: e.cameraId, zoneId: e.zoneId, end: e.end });
+      },
+    },
+    log: (msg, err) => app.log.warn({ err }, `stalls: ${msg}`),
+  };
+  const prefix = app.config.redisPrefix.replace(/:$/, '');
+  const url = new URL(app.config.redisUrl);
+  const connection = { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
+  const worker = new StallWorker({ connection, prefix, deps, healthRedis: app.redis, healthKeyPrefix: app.config.redisPrefix });
+  const scheduler = new StallScheduler({ connection, prefix });
+
+  const sync = async () => {
+    const { rows } = await app.db.query<{ camera_id: string }>(`SELECT DISTINCT camera_id FROM zones WHERE enabled AND kind = 'stall'`);
+    await scheduler.sync(rows.map((r) => r.camera_id));
+  };
+  app.decorate('syncStalls', sync);
+  let timer: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    await sync().catch((err) => app.log.warn({ err }, 'stall scheduler sync failed'));
+    timer = setInterval(() => void sync().catch((err) => app.log.warn({ err }, 'stall scheduler sync failed')), SYNC_EVERY_MS);
+    timer.unref();
+  });
+  app.addHook('preClose', async () => {
+    if (timer) clearInterval(timer);
+    await worker.close();
+    await scheduler.close();
+  });
+  app.health.register('stalls', async () => summariseStallHealth(await readStallHealth(app.redis, app.config.redisPrefix)));
+});
