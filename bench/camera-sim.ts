@@ -2,29 +2,18 @@
 // against N plain `ffmpeg -re -stream_loop -1 -i main.mp4 -c copy` loops sending MPEG-TS over UDP
 // in the same run; then the live cameras (clock, PTZ): CPU idle and watched (Node + encoder), and
 // glass-to-glass latency read from the clock's block code in frames decoded here.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { decodeClockFrame, renderScene, type CameraSpec } from '../camera-sim/src/index';
 import { TestRtspClient } from '../camera-sim/test-support/rtsp-client';
+import { cpuSeconds, sleep } from './lib/proc';
 
 const COUNTS = (process.env.QLY_BENCH_CAMERAS ?? '1,8,16').split(',').map(Number);
 const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 10_000);
 const WARMUP_MS = 3000;
-const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
 
 /** pid and all its descendants (the worker's ffmpeg encoder counts for the clock camera). */
 function tree(pid: number): number[] {

@@ -3,7 +3,7 @@
 // sources, side by side in the same windows, for N = 1, 8, 32 streams; then LL-HLS latency in hls.js.
 // Sources are the same 640×360 25 fps clip looped in real time (-re), identical for both sides.
 // CPU and RSS come from /proc; the bench process's own CPU counts for the node side.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -13,32 +13,12 @@ import { mediaHttpPlugin } from '../media/src/hls/http-plugin';
 import { MediaNode } from '../media/src/node';
 import { launchBrowser } from '../tests/support/browser';
 import { clip, ffmpegChildren } from '../tests/media-fixtures';
+import { cpuSeconds, rssMb, sleep } from './lib/proc';
 
 const COUNTS = (process.env.QLY_BENCH_STREAMS ?? '1,8,32').split(',').filter(Boolean).map(Number);
 const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 10_000);
 const WARMUP_MS = 3000;
 const WINDOWS = Number(process.env.QLY_BENCH_WINDOWS ?? 3);
-const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function procCpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 interface Sample {
   cpuPct: number;
@@ -49,7 +29,7 @@ interface Sample {
   restarts?: number;
 }
 
-const cpuOf = (pids: number[]) => pids.reduce((n, p) => n + procCpuSeconds(p), 0);
+const cpuOf = (pids: number[]) => pids.reduce((n, p) => n + cpuSeconds(p), 0);
 const rssOf = (pids: number[]) => pids.reduce((n, p) => n + rssMb(p), 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -3,31 +3,17 @@
 // source loops a pre-encoded clip with codec copy, as a camera ingest does.
 // Viewers count frames before the decoder and drop them (encoded insertable streams), so the
 // browser's decoding does not starve the worker on a small machine. CPU comes from /proc.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignalSession, Sfu } from '../media/src/webrtc';
 import { launchBrowser } from '../tests/support/browser';
 import { TestPattern, ViewerPage } from '../tests/webrtc-harness';
+import { cpuSeconds, rssMb, sleep } from './lib/proc';
 
 const COUNTS = (process.env.QLY_BENCH_VIEWERS ?? '1,4,16,64').split(',').map(Number);
 const WINDOW_MS = Number(process.env.QLY_BENCH_WINDOW_MS ?? 15_000);
-const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICK;
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Row {
   viewers: number;
