@@ -30,6 +30,9 @@ export interface AppConfig {
   webrtcPorts: { min: number; max: number };
   /** How often cameras are asked over ONVIF whether they are reachable and accept our credentials (0: never). */
   cameraPollMs: number;
+  /** RTMP ingest for body cameras and phones (0: off). */
+  rtmpPort: number;
+  rtmpHost: string;
   /** Run street-stall detection workers in this process (cameras with enabled zones). */
   stalls: boolean;
   /** A stream nobody uses stops this long after its last viewer left. */
@@ -97,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mediaIdleStopMs: int(env, 'QLY_MEDIA_IDLE_STOP_MS', 30_000, 0),
     cameraPollMs: int(env, 'QLY_CAMERA_POLL_MS', 30_000, 0),
     stalls: env.QLY_STALLS !== '0',
+    rtmpPort: int(env, 'QLY_RTMP_PORT', 1935, 0, 65535),
+    rtmpHost: env.QLY_RTMP_HOST ?? '127.0.0.1',
     webrtcListenIp: env.QLY_WEBRTC_LISTEN_IP ?? (env.QLY_ANNOUNCED_IP ? '0.0.0.0' : '127.0.0.1'),
     webrtcAnnouncedIp: env.QLY_ANNOUNCED_IP || undefined,
     webrtcPorts: { min: int(env, 'QLY_WEBRTC_PORT_MIN', 40000, 1024, 65535), max: int(env, 'QLY_WEBRTC_PORT_MAX', 49999, 1024, 65535) },

@@ -13,6 +13,7 @@ import { open } from '../lib/secret-box';
 import { errorResponses, IdParams } from '../lib/schemas';
 import { createStreamAuthorizer } from '../parents';
 import { parseStreamId, sourceUrl, streamIdOf, type Profile } from './stream-ids';
+import { startRtmpIngest } from './rtmp';
 import { WebRtcRooms } from './webrtc-rooms';
 
 declare module 'fastify' {
@@ -52,10 +53,11 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
     await node.close();
   });
 
+  const rtmp = await startRtmpIngest(app);
   app.health.register('media', async () => {
     const info = node.info();
     const failing = info.streams.filter((s) => s.state === 'offline' || s.state === 'reconnecting').length;
-    return { status: failing ? 'degraded' : 'ok', detail: { node: info.id, load: info.load, capacity: info.capacity, failing } };
+    return { status: failing ? 'degraded' : 'ok', detail: { node: info.id, load: info.load, capacity: info.capacity, failing, rtmpPublishing: rtmp?.publishing().length ?? null } };
   });
   app.health.register('webrtc', async () =>
     rooms ? { status: 'ok', detail: rooms.sfu.stats() } : { status: app.config.webrtc ? 'degraded' : 'ok', detail: webrtcError ?? 'disabled' },
