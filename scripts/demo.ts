@@ -71,6 +71,15 @@ async function registerCameras(app: FastifyInstance, seed: DemoSeed, cams: SimCa
       values,
     );
     ids.set(spec.name, upd.rows[0].id);
+    // Street cameras watch the zones where the scene's stalls set up (the metro exit's pavement).
+    const zones = (cam.truth as { zones?: { id: string; polygon: [number, number][] }[] } | null)?.zones ?? [];
+    for (const z of zones) {
+      await app.db.query(
+        `INSERT INTO zones (camera_id, name, polygon, dwell_seconds, grace_seconds)
+         SELECT $1, $2, $3, 20, 10 WHERE NOT EXISTS (SELECT 1 FROM zones WHERE camera_id = $1 AND name = $2)`,
+        [upd.rows[0].id, `禁止摆摊区 ${z.id}`, JSON.stringify(z.polygon)],
+      );
+    }
   }
   return ids;
 }
@@ -105,6 +114,7 @@ async function main(): Promise<void> {
   const ids = await registerCameras(app, seed, sim.cameras);
   await seedClassroom(app, seed, ids.get('四点钟学校 一班')!);
   const sos = await seedIncidentDemo(app, seed.sites.estate);
+  await app.syncStalls();
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host}:${config.port}/`;
   console.log(`\n千里眼 Qianliyan demo is running\n\n  Web app:     ${url}\n  API docs:    ${url}api/docs\n  Health:      ${url}api/health\n  Camera faults API: ${sim.controlUrl}\n`);
