@@ -73,7 +73,7 @@ describe('add-camera wizard', () => {
           await page.locator('[data-test=wizard-rescan]').click();
           return false;
         },
-        { timeout: 40_000, intervals: [3000] },
+        { timeout: 40_000, interval: 3000 },
       )
       .toBe(true);
     expect(await page.locator(`[data-test=wizard-pick-${cam.onvifPort}]`).count()).toBe(0);

@@ -168,6 +168,8 @@ export class TilePlayer {
     this.failures = 0;
     Object.assign(this.view, { state: 'live', transport, reason: null });
     this.view.firstFrameMs ??= Math.round(performance.now() - this.startedAt);
+    this.view.width = this.video.videoWidth;
+    this.view.height = this.video.videoHeight;
     this.statsTimer = setInterval(() => void this.tick(), 1000);
     return true;
   }
