@@ -21,7 +21,15 @@ export async function startRtmpIngest(app: FastifyInstance): Promise<RtmpIngestS
     // A camera added a moment ago: pick its key up for the pusher's retry.
     void loadKeys().catch(() => {});
   });
-  await rtmp.start();
+  try {
+    await rtmp.start();
+  } catch (err) {
+    // Port taken, or another app in this process already runs node-media-server (it is global):
+    // the rest of the product works without RTMP; health shows it.
+    app.log.warn({ err: (err as Error).message, port }, 'RTMP ingest not started');
+    app.health.register('rtmp', async () => ({ status: 'degraded', detail: `not started: ${(err as Error).message}` }));
+    return null;
+  }
   const timer = setInterval(() => void loadKeys().catch((err) => app.log.warn({ err }, 'RTMP key refresh failed')), KEY_REFRESH_MS);
   timer.unref();
   app.addHook('preClose', async () => {
