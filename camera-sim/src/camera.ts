@@ -64,7 +64,9 @@ export class SimulatedCamera {
     this.variant = spec.variant ?? defaultVariant(spec.scene);
     this.creds = { ...opts.credentials };
     if (spec.ptz) this.ptz = new PtzState(() => this.now());
-    const h = createHash('sha1').update(`${spec.name}|${opts.index}|${opts.id}`).digest('hex');
+    // Unique per device like a real camera's: the address is part of it, so two simulators on one
+    // machine (parallel tests) never answer WS-Discovery with the same endpoint (clients dedup by it).
+    const h = createHash('sha1').update(`${spec.name}|${opts.index}|${opts.id}|${opts.host}:${opts.onvifPort}`).digest('hex');
     this.endpoint = `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 

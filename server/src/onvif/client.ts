@@ -177,7 +177,9 @@ export async function discover(timeoutMs = 2000): Promise<DiscoveredCamera[]> {
         resolve();
       });
     });
+  // Both ways, always: on one machine the default route and loopback can each miss responders
+  // (multicast routing, several simulators), and a camera missing from the list cannot be added.
   await probe({});
-  if (found.size === 0) await probe({ device: 'lo' });
+  await probe({ device: 'lo' });
   return [...found.values()].sort((a, b) => a.onvifUrl.localeCompare(b.onvifUrl));
 }
