@@ -8,6 +8,8 @@ const Kind = Type.Union(['street', 'estate', 'school', 'district'].map((k) => Ty
 // IANA zone names only (Asia/Shanghai); opening hours of classrooms are computed in it.
 const TimeZone = Type.String({ pattern: '^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$', maxLength: 64 });
 
+const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
 const SiteBody = Type.Object(
   { name: Name, kind: Kind, address: Type.Optional(SafeText(200)), timezone: Type.Optional(TimeZone), x: Type.Optional(Coord), y: Type.Optional(Coord) },
   { additionalProperties: false },
@@ -27,7 +29,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     searchColumns: ['name', 'address'],
     filters: { kind: { column: 'kind', schema: Kind } },
     beforeWrite: (b) => {
-      if (typeof b.timezone === 'string' && !Intl.supportedValuesOf('timeZone').includes(b.timezone) && b.timezone !== 'UTC') {
+      if (typeof b.timezone === 'string' && !TIME_ZONES.has(b.timezone)) {
         throw badRequest(`body/timezone "${b.timezone}" is not a known time zone`, 'validation');
       }
       return b;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { MediaNode, mediaHttpPlugin, type StreamStatus } from '../../../media/src';
 import { SignalError, SignalSession, Sfu } from '../../../media/src/webrtc';
 import { HttpError, notFound } from '../lib/http-error';
@@ -144,7 +145,6 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
   const SignalEnvelope = Type.Object({ signal: Type.Object({ method: Type.String(), params: Type.Optional(Type.Unknown()) }), token: Type.Optional(Type.String({ maxLength: 2048 })) });
   app.live.handle('webrtc', WEBRTC_VIEWERS, async (ctx, raw) => {
     if (!rooms) throw new HttpError(503, 'webrtc_unavailable', webrtcError ?? 'WebRTC is disabled');
-    const { Value } = await import('@sinclair/typebox/value');
     if (!Value.Check(SignalEnvelope, raw)) throw new HttpError(400, 'bad_request', 'Expected { signal: { method, params }, token }');
     const { signal, token } = raw as { signal: { method: string; params?: { streamId?: unknown } }; token?: string };
     let session = sessions.get(ctx.socketId);
