@@ -18,6 +18,7 @@ import teamRoutes from './teams';
 import userRoutes from './users';
 import gateRoutes from './gates';
 import { streamsPlugin } from '../streams/plugin';
+import cameraSnapshotRoutes from '../streams/snapshot-route';
 import onvifRoutes from './onvif';
 import { cameraHealthPlugin } from '../onvif/health-poller';
 import { stallsPlugin } from '../analytics/stalls';
@@ -35,6 +36,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   parentsPlugin, classroomRoutes, parentRoutes, streamTokenRoutes,
   incidentsPlugin, incidentRoutes, alarmRoutes, patrolRoutes,
   streamsPlugin,
+  cameraSnapshotRoutes,
   onvifRoutes,
   cameraHealthPlugin,
   stallsPlugin,
