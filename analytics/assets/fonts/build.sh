@@ -1,6 +1,6 @@
 #!/bin/sh
-# Rebuilds the committed font subsets from Debian's fonts (OFL-1.1, see LICENSE-*.txt).
-# Needs python3-fonttools, fonts-noto-cjk and fonts-opendin.
+# Rebuilds the committed font subsets from Debian's fonts (OFL-1.1 and the Bitstream Vera licence,
+# see LICENSE-*.txt). Needs python3-fonttools, fonts-noto-cjk, fonts-opendin and fonts-dejavu-core.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cjk_chars='京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼警学挂港澳'
@@ -10,3 +10,6 @@ cjk_chars='京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉
 /usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/opendin/OSP-DIN.ttf \
   --text='ABCDEFGHJKLMNPQRSTUVWXYZ0123456789·' --layout-features='' --no-hinting \
   --output-file="$here/plate-din.ttf"
+/usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf \
+  --text='ABCDEFGHJKLMNPQRSTUVWXYZ0123456789·' --layout-features='' --no-hinting \
+  --output-file="$here/plate-dejavu-condensed-bold.ttf"

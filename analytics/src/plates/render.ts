@@ -2,7 +2,7 @@
 // 440×140 for 7 characters (45×90 each, 12 apart, a 34 mm gap with a dot after the 2nd),
 // 480×140 for 8-character new-energy plates.
 import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { CJK_FONT, LATIN_FONT, registerPlateFonts } from './fonts';
+import { CJK_FONT, LATIN_FONT, LATIN_FONT_ALT, registerPlateFonts } from './fonts';
 import { PROVINCES, SUFFIXES, type PlateColor } from './grammar';
 import type { Rng } from './rng';
 
@@ -49,32 +49,51 @@ export interface PlateStyle {
   wear: number;
   rivets: boolean;
   inkColor?: string;
+  /**
+   * 0 draws the standard's layout exactly; 1 varies it as real plates and other renderers do
+   * (character width ±10 %, gaps ±30 %, the whole row shifted a few mm, strokes 2.5 mm thinner to
+   * 3.5 mm bolder), so
+   * the recognizer's slots do not depend on one exact layout.
+   */
+  jitter?: number;
+  /** Letters and digits in the second face (DejaVu Sans Condensed Bold) instead of DIN. */
+  altLatin?: boolean;
 }
 
 export const CLEAN_STYLE: PlateStyle = { scale: 1, wear: 0, rivets: true };
 
-function charBoxes(n: number): { x: number; w: number }[] {
+interface Layout {
+  boxes: { x: number; w: number }[];
+  top: number;
+  height: number;
+  /** Extra stroke width in mm: positive thickens the ink, negative thins it (stroked with paint). */
+  weight: number;
+}
+
+function layout(n: number, rng: Rng, jitter: number): Layout {
   // Millimetre layout from GA 36-2018 (new-energy: 43 mm characters, 9 mm apart, 49 mm gap).
-  const w = n === 8 ? 43 : 45;
-  const gap = n === 8 ? 9 : 12;
-  const dotGap = n === 8 ? 49 : 34;
+  const u = (spread: number) => 1 + rng.range(-spread, spread) * jitter;
+  const w = (n === 8 ? 43 : 45) * u(0.1);
+  const gap = (n === 8 ? 9 : 12) * u(0.3);
+  const dotGap = (n === 8 ? 49 : 34) * u(0.25);
   const total = n * w + (n - 2) * gap + dotGap;
-  const plateW = n === 8 ? 480 : 440;
-  let x = (plateW - total) / 2;
-  return Array.from({ length: n }, (_, i) => {
+  let x = (plateSizeMm(n).w - total) / 2 + rng.range(-4, 4) * jitter;
+  const boxes = Array.from({ length: n }, (_, i) => {
     const box = { x, w };
     x += w + (i === 1 ? dotGap : gap);
     return box;
   });
+  const height = 90 * u(0.06);
+  return { boxes, height, top: (140 - height) / 2 + rng.range(-4, 4) * jitter, weight: rng.range(-2.5, 3.5) * jitter };
 }
 
 export function plateSizeMm(length: number): { w: number; h: number } {
   return { w: length === 8 ? 480 : 440, h: 140 };
 }
 
-function drawChar(ctx: SKRSContext2D, ch: string, x: number, y: number, w: number, h: number): void {
+function drawChar(ctx: SKRSContext2D, ch: string, x: number, y: number, w: number, h: number, weight: number, paint: SKRSContext2D['fillStyle'], latin: string): void {
   const cjk = PROVINCES.includes(ch) || SUFFIXES.includes(ch);
-  ctx.font = `${cjk ? 100 : 120}px ${cjk ? CJK_FONT : LATIN_FONT}`;
+  ctx.font = `${cjk ? 100 : 120}px ${cjk ? CJK_FONT : latin}`;
   const m = ctx.measureText(ch);
   const inkW = m.actualBoundingBoxLeft + m.actualBoundingBoxRight;
   const inkH = m.actualBoundingBoxAscent + m.actualBoundingBoxDescent;
@@ -85,6 +104,13 @@ function drawChar(ctx: SKRSContext2D, ch: string, x: number, y: number, w: numbe
   ctx.translate(x + (w - inkW * sx) / 2, y);
   ctx.scale(sx, sy);
   ctx.fillText(ch, m.actualBoundingBoxLeft, m.actualBoundingBoxAscent);
+  if (weight !== 0) {
+    // Bolder or lighter strokes than the font: outline in ink, or erode with the plate's paint.
+    ctx.lineWidth = Math.abs(weight) / sy;
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = weight > 0 ? (ctx.fillStyle as string) : paint;
+    ctx.strokeText(ch, m.actualBoundingBoxLeft, m.actualBoundingBoxAscent);
+  }
   ctx.restore();
 }
 
@@ -99,6 +125,7 @@ export function renderPlate(text: string, color: PlateColor, rng: Rng, style: Pl
   const largeNev = color === 'green' && 'DF'.includes(chars[chars.length - 1]);
   const pal = palette(color, largeNev);
   pal.background(ctx, mm.w, mm.h);
+  const paint = ctx.fillStyle;
 
   ctx.strokeStyle = pal.frame;
   ctx.lineWidth = 2.5;
@@ -106,17 +133,18 @@ export function renderPlate(text: string, color: PlateColor, rng: Rng, style: Pl
   ctx.roundRect(4, 4, mm.w - 8, mm.h - 8, 8);
   ctx.stroke();
 
-  const boxes = charBoxes(chars.length);
+  const lay = layout(chars.length, rng, style.jitter ?? 0);
+  const boxes = lay.boxes;
   chars.forEach((ch, i) => {
     const b = boxes[i];
     const j = style.wear;
     ctx.fillStyle = ch === '警' || ch === '学' ? (color === 'white' ? '#c8141e' : (style.inkColor ?? pal.ink)) : (style.inkColor ?? pal.ink);
-    drawChar(ctx, ch, b.x + rng.gauss(j * 2), 25 + rng.gauss(j * 2), b.w * (1 + rng.gauss(j * 0.04)), 90 * (1 + rng.gauss(j * 0.03)));
+    drawChar(ctx, ch, b.x + rng.gauss(j * 2), lay.top + rng.gauss(j * 2), b.w * (1 + rng.gauss(j * 0.04)), lay.height * (1 + rng.gauss(j * 0.03)), lay.weight, paint, style.altLatin ? LATIN_FONT_ALT : LATIN_FONT);
   });
   // Separator dot between the province/authority pair and the serial.
   ctx.fillStyle = pal.ink;
   ctx.beginPath();
-  ctx.arc(boxes[1].x + boxes[1].w + (boxes[2].x - boxes[1].x - boxes[1].w) / 2, 70, 5, 0, Math.PI * 2);
+  ctx.arc(boxes[1].x + boxes[1].w + (boxes[2].x - boxes[1].x - boxes[1].w) / 2, lay.top + lay.height / 2, 5, 0, Math.PI * 2);
   ctx.fill();
 
   if (style.rivets) {

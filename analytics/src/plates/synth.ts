@@ -125,7 +125,7 @@ export interface CropSample {
  */
 export async function makeCropSample(rng: Rng, opts: { jpeg?: boolean } = {}): Promise<CropSample> {
   const plate = randomPlate(rng);
-  const plateCanvas = renderPlate(plate.text, plate.color, rng, { scale: rng.range(0.25, 0.5), wear: rng.range(0, 1), rivets: rng.chance(0.8) });
+  const plateCanvas = renderPlate(plate.text, plate.color, rng, { scale: rng.range(0.25, 0.5), wear: rng.range(0, 1), rivets: rng.chance(0.8), jitter: rng.chance(0.2) ? 0 : rng.range(0.3, 1), altLatin: rng.chance(0.3) });
 
   // Resolution loss: compose at a fraction of the input size, then scale up.
   const f = rng.chance(0.4) ? rng.range(0.45, 1) : 1;
@@ -135,11 +135,13 @@ export async function makeCropSample(rng: Rng, opts: { jpeg?: boolean } = {}): P
   const ctx = small.getContext('2d');
   randomBackdrop(ctx, rng, w, h);
 
-  // Loose framing as from a detector quad: margins, small rotation and shear.
-  const mx = rng.range(-0.01, 0.08);
-  const my = rng.range(-0.05, 0.15);
+  // Framing as from a detector quad or a hand-cut photo: loose, or tight inside the plate's frame
+  // (real crops often cut the frame and touch the outer characters), off-centre, small rotation
+  // and shear.
+  const mx = rng.chance(0.3) ? rng.range(-0.05, 0) : rng.range(-0.01, 0.08);
+  const my = rng.chance(0.3) ? rng.range(-0.15, -0.03) : rng.range(-0.05, 0.15);
   ctx.save();
-  ctx.translate(w / 2 + rng.gauss(w * 0.01), h / 2 + rng.gauss(h * 0.025));
+  ctx.translate(w / 2 + rng.gauss(w * 0.015), h / 2 + rng.gauss(h * 0.03));
   ctx.rotate(rng.gauss(0.03));
   ctx.transform(1, rng.gauss(0.03), rng.gauss(0.08), 1, 0, 0);
   const pw = w / (1 + 2 * mx);

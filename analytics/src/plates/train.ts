@@ -1,6 +1,8 @@
 // `npm run train:plates`: trains the recognizer on freshly generated synthetic crops and writes
 // analytics/assets/plates-model/. Fixed seed, one thread (wasm), progress bar on stderr.
-// Options: --steps N --batch N --seed N --lr PEAK --init DIR (continue from saved weights) --out DIR.
+// Options: --steps N --batch N --seed N --lr PEAK --init DIR (continue from saved weights) --out DIR
+// --until N (stop after step N of the --steps schedule: how a run cut short for time is reproduced).
+// Every 100 steps it validates and writes a checkpoint to --out, so a stopped run leaves usable weights.
 import type * as tfType from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261129' },
     lr: { type: 'string', default: '2e-3' },
     init: { type: 'string' },
+    until: { type: 'string' },
     out: { type: 'string', default: path.join(ASSETS_DIR, 'plates-model') },
   },
 });
@@ -28,6 +31,9 @@ const steps = Number(values.steps);
 const batch = Number(values.batch);
 const seed = Number(values.seed);
 const peakLr = Number(values.lr);
+const until = Math.min(steps, Number(values.until ?? steps));
+/** Linear warm-up: fresh Adam moments on trained weights would otherwise take a few wild steps. */
+const warmup = Math.min(200, Math.round(steps / 20));
 const VALIDATION_SEED = 777; // eval uses other seeds still (see eval.ts)
 
 async function batchOf(rng: Rng, n: number): Promise<CropSample[]> {
@@ -85,12 +91,13 @@ async function main(): Promise<void> {
   // Metadata travels with the weights (every checkpoint too) so a reader can refuse a model
   // built for other inputs.
   const save = async (step: number) => {
-    model.setUserDefinedMetadata({ vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps: step, batch, peakLr, init: values.init ?? null, validation: last, trainedAt: new Date().toISOString() });
+    model.setUserDefinedMetadata({ vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps: step, schedule: steps, batch, peakLr, init: values.init ?? null, validation: last, trainedAt: new Date().toISOString() });
     await model.save(fileModelHandler(values.out!));
   };
-  for (let step = 1; step <= steps; step++) {
-    // Cosine decay from the peak rate to 5e-5 at the end.
-    (optimizer as unknown as { learningRate: number }).learningRate = 5e-5 + (peakLr - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
+  for (let step = 1; step <= until; step++) {
+    // Linear warm-up, then cosine decay from the peak rate to 5e-5 at the end.
+    const cosine = 5e-5 + (peakLr - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
+    (optimizer as unknown as { learningRate: number }).learningRate = step < warmup ? (cosine * step) / warmup : cosine;
     const samples = await batchOf(rng, batch);
     const y = oneHotBatch(samples.map((s) => s.text), samples.map((s) => s.color));
     const x = cropsToTensor(tf, samples.map((s) => s.rgb));
@@ -99,11 +106,13 @@ async function main(): Promise<void> {
     const losses = (await model.trainOnBatch(x, [yc, yk])) as number[];
     tf.dispose([x, yc, yk]);
     avgLoss = step === 1 ? losses[0] : avgLoss * 0.98 + losses[0] * 0.02;
-    if (step % 100 === 0 || step === steps) {
+    if (step % 100 === 0 || step === until) {
       last = validate();
       await save(step);
+      // One line per checkpoint survives in a log; the bar below overwrites itself.
+      process.stderr.write(`\n${new Date().toISOString()} step ${step} loss ${avgLoss.toFixed(3)} val exact ${(last.exact * 100).toFixed(1)}% chars ${(last.chars * 100).toFixed(1)}%\n`);
     }
-    bar(step, steps, startedAt, `loss ${avgLoss.toFixed(3)} val exact ${(last.exact * 100).toFixed(1)}% chars ${(last.chars * 100).toFixed(1)}%`);
+    bar(step, until, startedAt, `loss ${avgLoss.toFixed(3)} val exact ${(last.exact * 100).toFixed(1)}% chars ${(last.chars * 100).toFixed(1)}%`);
   }
   process.stderr.write('\n');
   console.log(JSON.stringify(last));
