@@ -38,56 +38,92 @@ const STYLE: Record<PlateType, { bg: string | [string, string]; fg: string; bord
   white: { bg: '#f7f7f7', fg: '#111111', border: '#111111' },
 };
 
+/**
+ * GA 36-2018 geometry in millimetres. Ordinary plates: 440×140, characters 45×90, 12 mm apart, and
+ * 34 mm between the 2nd and 3rd character (12 + a 10 mm separator dot + 12). New-energy plates:
+ * 480×140, characters 43×90, 9 mm apart, 49 mm around the dot. Characters sit 25 mm from the top.
+ */
+interface PlateGeometry {
+  width: number;
+  charW: number;
+  gap: number;
+  dotGap: number;
+}
+const PLATE_H_MM = 140;
+const CHAR_H_MM = 90;
+const DOT_MM = 10;
+const ORDINARY: PlateGeometry = { width: 440, charW: 45, gap: 12, dotGap: 34 };
+const NEW_ENERGY: PlateGeometry = { width: 480, charW: 43, gap: 9, dotGap: 49 };
+
+function geometryOf(type: PlateType): PlateGeometry {
+  return type === 'green' ? NEW_ENERGY : ORDINARY;
+}
+
 /** Plate aspect: 440×140 mm, new-energy 480×140 mm. */
 export function plateAspect(type: PlateType): number {
-  return type === 'green' ? 480 / 140 : 440 / 140;
+  return geometryOf(type).width / PLATE_H_MM;
+}
+
+/** Left edges (mm) of the character cells, the row centred on the plate. */
+function charLefts(g: PlateGeometry, n: number): number[] {
+  const row = n * g.charW + (n - 2) * g.gap + g.dotGap;
+  let x = (g.width - row) / 2;
+  return Array.from({ length: n }, (_, i) => {
+    const left = x;
+    x += g.charW + (i === 1 ? g.dotGap : g.gap);
+    return left;
+  });
 }
 
 export function drawPlate(ctx: SKRSContext2D, text: string, type: PlateType, x: number, y: number, w: number): void {
-  const h = w / plateAspect(type);
+  const g = geometryOf(type);
+  const mm = w / g.width;
+  const h = PLATE_H_MM * mm;
   const st = STYLE[type];
   if (Array.isArray(st.bg)) {
-    const g = ctx.createLinearGradient(0, y, 0, y + h);
-    g.addColorStop(0, st.bg[0]);
-    g.addColorStop(1, st.bg[1]);
-    ctx.fillStyle = g;
+    const grad = ctx.createLinearGradient(0, y, 0, y + h);
+    grad.addColorStop(0, st.bg[0]);
+    grad.addColorStop(1, st.bg[1]);
+    ctx.fillStyle = grad;
   } else {
     ctx.fillStyle = st.bg;
   }
   ctx.beginPath();
-  ctx.roundRect(x, y, w, h, h * 0.08);
+  ctx.roundRect(x, y, w, h, 10 * mm);
   ctx.fill();
   ctx.strokeStyle = st.border;
-  ctx.lineWidth = Math.max(1, h * 0.035);
+  ctx.lineWidth = Math.max(1, 3 * mm);
   ctx.beginPath();
-  ctx.roundRect(x + h * 0.05, y + h * 0.05, w - h * 0.1, h - h * 0.1, h * 0.06);
+  ctx.roundRect(x + 5 * mm, y + 5 * mm, w - 10 * mm, h - 10 * mm, 8 * mm);
   ctx.stroke();
 
   const chars = [...text];
-  // Cells as on the real plate: two characters, a separator dot, then the serial.
-  const pad = w * 0.04;
-  const dot = w * 0.05;
-  const cell = (w - 2 * pad - dot) / chars.length;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
+  const lefts = charLefts(g, chars.length);
+  const top = y + ((PLATE_H_MM - CHAR_H_MM) / 2) * mm;
   chars.forEach((ch, i) => {
-    const cx = x + pad + cell * (i + 0.5) + (i >= 2 ? dot : 0);
     const cjk = /[\u4e00-\u9fff]/.test(ch);
     ctx.fillStyle = type === 'white' && ch === '警' ? '#d01010' : st.fg;
-    ctx.font = cjk ? `${h * 0.64}px "${CJK_FONT}"` : `${h * 0.74}px "${PLATE_LATIN_FONT}"`;
-    ctx.save();
-    ctx.translate(cx, y + h * 0.53);
-    // Plate glyphs are tall and narrow (45×90 mm cells).
-    const measured = ctx.measureText(ch).width;
-    const sx = Math.min(1, (cell * (cjk ? 1 : 0.9)) / Math.max(1, measured));
-    ctx.scale(sx, 1);
-    ctx.fillText(ch, 0, 0);
-    ctx.restore();
+    drawGlyph(ctx, ch, cjk ? CJK_FONT : PLATE_LATIN_FONT, x + lefts[i] * mm, top, g.charW * mm, CHAR_H_MM * mm);
   });
   ctx.fillStyle = st.fg;
   ctx.beginPath();
-  ctx.arc(x + pad + cell * 2 + dot / 2, y + h / 2, h * 0.045, 0, Math.PI * 2);
+  ctx.arc(x + (lefts[1] + g.charW + g.dotGap / 2) * mm, y + h / 2, (DOT_MM / 2) * mm, 0, Math.PI * 2);
   ctx.fill();
-  ctx.textAlign = 'start';
+}
+
+/** One glyph, its ink stretched to the cell's height and at most its width (a 1 stays narrow). */
+function drawGlyph(ctx: SKRSContext2D, ch: string, font: string, x: number, y: number, w: number, h: number): void {
+  ctx.font = `100px "${font}"`;
+  const m = ctx.measureText(ch);
+  const inkW = m.actualBoundingBoxLeft + m.actualBoundingBoxRight;
+  const inkH = m.actualBoundingBoxAscent + m.actualBoundingBoxDescent;
+  const sy = h / inkH;
+  const sx = Math.min(w / inkW, sy * 1.4);
+  ctx.save();
+  ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
+  ctx.translate(x + (w - inkW * sx) / 2, y);
+  ctx.scale(sx, sy);
+  ctx.fillText(ch, m.actualBoundingBoxLeft, m.actualBoundingBoxAscent);
+  ctx.restore();
 }
