@@ -12,7 +12,7 @@ import { createRenderer, defaultVariant } from './registry';
 import { FPS, LOGICAL_HEIGHT, LOGICAL_WIDTH, type SceneName, type SceneRenderer, type SceneTruth } from './types';
 
 /** Bump when any renderer or the encoding changes: cached loops under another version are ignored. */
-export const SCENE_VERSION = 1;
+export const SCENE_VERSION = 2;
 
 export const MAIN_SIZE = { width: 1920, height: 1080 };
 export const SUB_SIZE = { width: 640, height: 360 };
