@@ -103,6 +103,45 @@ async function seedClassroom(app: FastifyInstance, seed: DemoSeed, cameraId: str
   );
 }
 
+/**
+ * The estate gate: its camera is the simulator's `gate` scene, so continuous mode decides the
+ * scene's vehicles as they stop at the barrier. Their plates (the scene's truth) are registered so
+ * every rule shows: residents (allow), a visitor pass (allow), an affordable-housing household
+ * with a luxury car (review), a watch-list plate (deny + alert); the rest are unknown (review).
+ */
+async function seedGate(app: FastifyInstance, seed: DemoSeed, cameraId: string, truth: unknown): Promise<void> {
+  const db = app.db;
+  const estate = seed.sites.estate;
+  await db.query('UPDATE gates SET camera_id = $2 WHERE id = $1', [seed.gateId, cameraId]);
+  const plates = ((truth as { vehicles?: { plate: string; type: string }[] } | null)?.vehicles ?? []).filter((v, i, all) => all.findIndex((w) => w.plate === v.plate) === i);
+  const household = async (unit: string, head: string, affordable: boolean): Promise<string> => {
+    const found = await db.query('SELECT id FROM households WHERE site_id = $1 AND unit = $2', [estate, unit]);
+    if (found.rows[0]) return found.rows[0].id;
+    return (await db.query('INSERT INTO households (site_id, unit, head_name, affordable) VALUES ($1, $2, $3, $4) RETURNING id', [estate, unit, head, affordable])).rows[0].id;
+  };
+  const vehicle = (householdId: string, v: { plate: string; type: string }, brand: string, cls: string, value: number) =>
+    db.query(
+      `INSERT INTO vehicles (household_id, plate, plate_type, brand, vehicle_class, declared_value) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [householdId, v.plate, v.type, brand, cls, value],
+    );
+  const [a, b, visitor, luxury, watched] = plates;
+  const h1 = await household('3-2-501', '王芳', true);
+  const h2 = await household('5-1-302', '李强', true);
+  const h3 = await household('8-3-1101', '陈明', false);
+  if (a) await vehicle(h1, a, '比亚迪', 'ordinary', 120000);
+  if (b) await vehicle(h3, b, '大众', 'ordinary', 160000);
+  if (luxury) await vehicle(h2, luxury, '保时捷', 'luxury', 1200000);
+  if (visitor) {
+    await db.query(
+      `INSERT INTO visitor_passes (site_id, household_id, plate, valid_from, valid_to, multi_entry)
+       SELECT $1, $2, $3, now() - interval '1 hour', now() + interval '30 days', true WHERE NOT EXISTS (SELECT 1 FROM visitor_passes WHERE plate = $3)`,
+      [estate, h3, visitor.plate],
+    );
+  }
+  if (watched) await db.query(`INSERT INTO watchlist (plate, reason, severity) SELECT $1, '盗抢车辆 (演示)', 'high' WHERE NOT EXISTS (SELECT 1 FROM watchlist WHERE plate = $1)`, [watched.plate]);
+  await app.syncGates();
+}
+
 async function main(): Promise<void> {
   buildWebIfStale();
   const config = loadConfig({ ...process.env, QLY_LOG_LEVEL: process.env.QLY_LOG_LEVEL ?? 'warn' });
@@ -113,6 +152,7 @@ async function main(): Promise<void> {
   const seed = await seedDemo(app);
   const ids = await registerCameras(app, seed, sim.cameras);
   await seedClassroom(app, seed, ids.get('四点钟学校 一班')!);
+  await seedGate(app, seed, ids.get('幸福里 东门道闸')!, sim.cameras[CAMERAS.findIndex((c) => c.scene === 'gate')].truth);
   const sos = await seedIncidentDemo(app, seed.sites.estate);
   await app.syncStalls();
   await app.listen({ host: config.host, port: config.port });
@@ -121,6 +161,7 @@ async function main(): Promise<void> {
   console.log('  Accounts (username / password):');
   for (const a of DEMO_ACCOUNTS) console.log(`    ${a.role.padEnd(9)} ${a.username.padEnd(10)} ${a.password}${a.phone ? `   (phone ${a.phone})` : ''}`);
   console.log(`    gate key  X-Device-Key: ${seed.gateKey}   (POST ${url}api/gates/${seed.gateId}/check)`);
+  console.log(`  Gate desk:   ${url}gates   (review queue on a phone: ${url}gates/review; barrier topic qly/gates/${seed.gateId}/decision)`);
   console.log(`\n  SOS alarm (a resident's one-key button):\n    ${sos.mosquittoPub}\n  Cameras:    ${sim.cameras.length} simulated, ONVIF discovery on 239.255.255.250:3702\n\nCtrl-C stops everything.`);
   const stop = async () => {
     log('stopping…');

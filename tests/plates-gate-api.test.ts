@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../analytics/src/plates/rng';
 import { renderPlate } from '../analytics/src/plates/render';
+import { mqttPublisher, waitFor } from './incidents-support';
 import { startTestApp, type TestApp } from './support/app';
 
 let t: TestApp;
@@ -186,5 +187,76 @@ describe('decision log and review', () => {
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ reviewDecision: 'allow', decision: 'review' });
     expect((await review('deny')).status).toBe(409);
+  });
+});
+
+describe('pushes, crops, gates and the camera', () => {
+  const get = (url: string, cookie = staff) => fetch(`${t.url}${url}`, { headers: { cookie } });
+
+  it('a decision and its review reach the barrier over MQTT (QoS 1) and a watch-list hit raises an incident', async () => {
+    const sub = await mqttPublisher();
+    const messages: { topic: string; msg: Record<string, unknown> }[] = [];
+    sub.on('message', (topic, payload) => messages.push({ topic, msg: JSON.parse(payload.toString()) }));
+    const topic = `qly/gates/${t.seed.gateId}/decision`;
+    await sub.subscribeAsync(topic, { qos: 1 });
+    try {
+      const { body } = await check({ plate: '浙A00003' });
+      await waitFor('check on MQTT', async () => messages.find((m) => m.msg.decisionId === body.decisionId));
+      expect(messages.find((m) => m.msg.decisionId === body.decisionId)).toMatchObject({ topic, msg: { decision: 'review', rule: 'unknown', plate: '浙A00003', kind: 'check' } });
+      const res = await fetch(`${t.url}/api/gate-decisions/${body.decisionId}/review`, { method: 'POST', headers: { cookie: staff, 'content-type': 'application/json' }, body: '{"decision":"deny"}' });
+      expect(res.status).toBe(200);
+      const reviewed = await waitFor('review on MQTT', async () => messages.find((m) => m.msg.decisionId === body.decisionId && m.msg.kind === 'review'));
+      expect(reviewed.msg).toMatchObject({ decision: 'deny', rule: 'review' });
+    } finally {
+      await sub.endAsync();
+    }
+    const denied = await check({ plate: '沪C12345', idempotencyKey: 'watch-incident' });
+    const incident = await waitFor('watch-list incident', async () => (await q(`SELECT type, title FROM incidents WHERE dedup_key = $1`, [`event:gate-decision:${denied.body.decisionId}`])).rows[0]);
+    expect(incident).toMatchObject({ type: 'watchlist_plate' });
+    expect(incident.title).toContain('沪C12345');
+  });
+
+  it('the plate crop of an image decision is a small JPEG; a text decision has none', async () => {
+    const withImage = (await q(`SELECT id FROM gate_decisions WHERE idempotency_key = 'img-1'`)).rows[0];
+    const text = (await q(`SELECT id FROM gate_decisions WHERE source = 'text' LIMIT 1`)).rows[0];
+    const box = (await q(`SELECT details->'box' AS box FROM gate_decisions WHERE id = $1`, [withImage.id])).rows[0].box;
+    if (box) {
+      const crop = await get(`/api/gate-decisions/${withImage.id}/crop`);
+      expect(crop.status).toBe(200);
+      expect(crop.headers.get('content-type')).toBe('image/jpeg');
+      const { width } = await (await import('sharp')).default(Buffer.from(await crop.arrayBuffer())).metadata();
+      expect(width).toBe(240);
+    }
+    expect((await get(`/api/gate-decisions/${text.id}/crop`)).status).toBe(404);
+    expect((await get(`/api/gate-decisions/00000000-0000-4000-8000-000000000000/crop`)).status).toBe(404);
+  });
+
+  it('staff list gates; only an admin sets a gate’s camera; a device cannot list them', async () => {
+    const list = await (await get(`/api/gates?siteId=${t.seed.sites.estate}`)).json();
+    expect(list.items.map((g: { id: string }) => g.id)).toContain(t.seed.gateId);
+    const patch = await fetch(`${t.url}/api/gates/${t.seed.gateId}`, { method: 'PATCH', headers: { cookie: staff, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    expect(patch.status).toBe(403);
+    expect((await fetch(`${t.url}/api/gates`, { headers: { 'x-device-key': t.seed.gateKey } })).status).toBe(403);
+    const admin = await t.login('admin', 'qly-admin-2026');
+    const bad = await fetch(`${t.url}/api/gates/${t.seed.gateId}`, { method: 'PATCH', headers: { cookie: admin, 'content-type': 'application/json' }, body: '{"cameraId":"not-a-uuid"}' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('"read the gate camera now": refused without a camera, and combined with a plate', async () => {
+    const before = await decisionCount();
+    const none = await check({ camera: true });
+    expect(none.status).toBe(409);
+    expect(none.body).toMatchObject({ error: 'no_camera' });
+    expect((await check({ camera: true, plate: '京A12345' })).status).toBe(400);
+    expect((await check({ camera: false })).status).toBe(400);
+    expect(await decisionCount()).toBe(before);
+  });
+
+  it('a revoked device key stops working at once', async () => {
+    const admin = await t.login('admin', 'qly-admin-2026');
+    const created = await (await fetch(`${t.url}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ kind: 'gate', name: '临时道闸', gateId: t.seed.gateId }) })).json();
+    expect((await check({ plate: '京A12345' }, created.key)).status).toBe(200);
+    expect((await fetch(`${t.url}/api/devices/${created.device.id}/revoke`, { method: 'POST', headers: { cookie: admin } })).status).toBe(200);
+    expect((await check({ plate: '京A12345' }, created.key)).status).toBe(401);
   });
 });

@@ -35,6 +35,8 @@ export interface AppConfig {
   rtmpHost: string;
   /** Run street-stall detection workers in this process (cameras with enabled zones). */
   stalls: boolean;
+  /** Continuous mode: read the cameras of gates that have one and decide as vehicles arrive. */
+  gateCameras: boolean;
   /** A stream nobody uses stops this long after its last viewer left. */
   mediaIdleStopMs: number;
 }
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mediaIdleStopMs: int(env, 'QLY_MEDIA_IDLE_STOP_MS', 30_000, 0),
     cameraPollMs: int(env, 'QLY_CAMERA_POLL_MS', 30_000, 0),
     stalls: env.QLY_STALLS !== '0',
+    gateCameras: env.QLY_GATE_CAMERAS !== '0',
     rtmpPort: int(env, 'QLY_RTMP_PORT', 1935, 0, 65535),
     rtmpHost: env.QLY_RTMP_HOST ?? '127.0.0.1',
     webrtcListenIp: env.QLY_WEBRTC_LISTEN_IP ?? (env.QLY_ANNOUNCED_IP ? '0.0.0.0' : '127.0.0.1'),

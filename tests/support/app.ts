@@ -19,7 +19,7 @@ export async function startTestApp(opts: { label?: string; config?: Partial<AppC
   const db = await createTestDatabase(opts.label ?? 'app');
   const config = loadConfig(
     { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, QLY_LOG_LEVEL: process.env.QLY_LOG_LEVEL ?? 'silent' },
-    { port: 0, redisPrefix: testRedisPrefix(opts.label ?? 'app'), webrtc: false, cameraPollMs: 0, stalls: false, rtmpPort: 0, ...opts.config },
+    { port: 0, redisPrefix: testRedisPrefix(opts.label ?? 'app'), webrtc: false, cameraPollMs: 0, stalls: false, gateCameras: false, rtmpPort: 0, ...opts.config },
   );
   const app = await buildApp(config, { plugins: opts.plugins });
   const seed = opts.seed === false ? ({} as DemoSeed) : await seedDemo(app);

@@ -30,6 +30,25 @@ const createdBy = (body: Record<string, unknown>, request: FastifyRequest) => ({
 });
 
 export function registerGateRegistries(app: FastifyInstance): void {
+  // Gates themselves: the gate page lists them; an admin names a gate's camera (continuous mode
+  // picks the change up within one sync, ~10 s).
+  registerCrud(app, {
+    path: '/api/gates',
+    table: 'gates',
+    entity: 'gate',
+    read: STAFF,
+    write: ['admin'],
+    columns: { siteId: 'site_id', name: 'name', cameraId: 'camera_id', direction: 'direction' },
+    create: Type.Object(
+      { siteId: Uuid, name: Name, cameraId: Type.Optional(Type.Union([Uuid, Type.Null()])), direction: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out')])) },
+      { additionalProperties: false },
+    ),
+    out: Type.Object({ id: Type.String(), siteId: Type.String(), name: Type.String(), cameraId: Nullable(Type.String()), direction: Type.String(), createdAt: Type.String() }),
+    toApi: (r) => ({ id: r.id, siteId: r.site_id, name: r.name, cameraId: r.camera_id, direction: r.direction, createdAt: r.created_at.toISOString() }),
+    searchColumns: ['name'],
+    filters: { siteId: { column: 'site_id', schema: Uuid } },
+  });
+
   registerCrud(app, {
     path: '/api/households',
     table: 'households',

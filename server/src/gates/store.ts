@@ -9,7 +9,11 @@ export interface GateRow {
   id: string;
   siteId: string;
   name: string;
+  cameraId: string | null;
 }
+
+/** How the plate reached us: typed/sent by the device, its JPEG, or our read of the gate camera. */
+export type DecisionSource = 'text' | 'image' | 'camera';
 
 export interface DecisionInput {
   gateId: string;
@@ -18,7 +22,7 @@ export interface DecisionInput {
   plate: string | null;
   plateType: string | null;
   confidence: number;
-  source: 'text' | 'image';
+  source: DecisionSource;
   image: Buffer | null;
   outcome: Outcome;
   details: Record<string, unknown>;
@@ -27,39 +31,49 @@ export interface DecisionInput {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type DecisionRow = Record<string, any>;
 
+const toGate = (r: DecisionRow): GateRow => ({ id: r.id, siteId: r.site_id, name: r.name, cameraId: r.camera_id });
+
 export async function findGate(db: Pool, id: string): Promise<GateRow | null> {
-  const { rows } = await db.query('SELECT id, site_id, name FROM gates WHERE id = $1', [id]);
-  return rows[0] ? { id: rows[0].id, siteId: rows[0].site_id, name: rows[0].name } : null;
+  const { rows } = await db.query('SELECT id, site_id, name, camera_id FROM gates WHERE id = $1', [id]);
+  return rows[0] ? toGate(rows[0]) : null;
 }
 
+// The gate and everything known about the plate at its estate in one round trip (the hot path of
+// a barrier's check: this query and the INSERT are all it costs). $1 (confusion key) is null for an unreadable plate.
 const FACTS_SQL = `
-SELECT
+WITH g AS (SELECT id, site_id, name, camera_id FROM gates WHERE id = $2::uuid)
+SELECT g.id, g.site_id, g.name, g.camera_id,
   (SELECT coalesce(json_agg(json_build_object('id', w.id, 'plate', w.plate, 'reason', w.reason, 'severity', w.severity)), '[]')
      FROM watchlist w WHERE w.active AND w.confusion_key = $1) AS watch,
   (SELECT coalesce(json_agg(json_build_object('id', v.id, 'plate', v.plate, 'householdId', v.household_id, 'unit', h.unit,
             'affordable', h.affordable, 'vehicleClass', v.vehicle_class, 'declaredValue', v.declared_value)), '[]')
-     FROM vehicles v JOIN households h ON h.id = v.household_id WHERE v.confusion_key = $1 AND h.site_id = $2) AS vehicles,
+     FROM vehicles v JOIN households h ON h.id = v.household_id WHERE v.confusion_key = $1 AND h.site_id = g.site_id) AS vehicles,
   (SELECT coalesce(json_agg(json_build_object('id', p.id, 'plate', p.plate, 'validFrom', p.valid_from, 'validTo', p.valid_to,
             'multiEntry', p.multi_entry, 'entries', p.entries) ORDER BY p.valid_to DESC), '[]')
-     FROM visitor_passes p WHERE p.confusion_key = $1 AND p.site_id = $2) AS passes,
+     FROM visitor_passes p WHERE p.confusion_key = $1 AND p.site_id = g.site_id) AS passes,
   (SELECT json_build_object('maxVehicleValue', r.max_vehicle_value, 'flaggedClasses', r.flagged_classes)
-     FROM estate_rules r WHERE r.site_id = $2) AS rule,
-  now() AS now`;
+     FROM estate_rules r WHERE r.site_id = g.site_id) AS rule,
+  now() AS now
+FROM g`;
 
-export async function loadFacts(db: Pool, siteId: string, plate: string | null, confidence: number): Promise<Facts> {
-  const empty = { plate, confidence, watch: [], vehicles: [], passes: [], estateRule: { maxVehicleValue: 200000, flaggedClasses: ['luxury'] }, now: new Date() };
-  if (!plate) return empty;
-  const { rows } = await db.query(FACTS_SQL, [confusionKey(plate), siteId]);
+const DEFAULT_RULE = { maxVehicleValue: 200000, flaggedClasses: ['luxury'] };
+
+/** The gate (null: no such gate) and the facts the rules need about `plate` at its estate. */
+export async function loadFacts(db: Pool, gateId: string, plate: string | null, confidence: number): Promise<{ gate: GateRow; facts: Facts } | null> {
+  const { rows } = await db.query(FACTS_SQL, [plate ? confusionKey(plate) : null, gateId]);
   const r = rows[0];
-  return {
+  if (!r) return null;
+  const gate = toGate(r);
+  if (!plate) return { gate, facts: { plate, confidence, watch: [], vehicles: [], passes: [], estateRule: r.rule ?? DEFAULT_RULE, now: r.now } };
+  return { gate, facts: {
     plate,
     confidence,
     watch: r.watch as WatchEntry[],
     vehicles: r.vehicles as Vehicle[],
     passes: (r.passes as (Omit<Pass, 'validFrom' | 'validTo'> & { validFrom: string; validTo: string })[]).map((p) => ({ ...p, validFrom: new Date(p.validFrom), validTo: new Date(p.validTo) })),
-    estateRule: r.rule ?? empty.estateRule,
+    estateRule: r.rule ?? DEFAULT_RULE,
     now: r.now,
-  };
+  } };
 }
 
 const INSERT_SQL = `INSERT INTO gate_decisions (gate_id, device_id, idempotency_key, plate, plate_confidence, plate_type, decision, reason, rule,

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import { forbidden, HttpError, unauthorized } from '../lib/http-error';
 import type { Role, UserRole } from '../lib/roles';
+import { DeviceKeyCache } from '../lib/device-key-cache';
 import { sha256 } from '../lib/tokens';
 import type { Principal, SessionUser } from '../types';
 
@@ -43,14 +44,19 @@ async function sessionPrincipal(app: FastifyInstance, token: string): Promise<Pr
 }
 
 async function devicePrincipal(app: FastifyInstance, key: string): Promise<Principal | null> {
+  const hash = sha256(key);
+  const cached = app.deviceKeys.get(hash);
+  if (cached) return { kind: 'device', role: cached.kind, device: cached };
   const { rows } = await app.db.query<{ id: string; kind: 'gate' | 'alarm'; name: string; gate_id: string | null; site_id: string | null }>(
     `UPDATE devices SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL
      RETURNING id, kind, name, gate_id, site_id`,
-    [sha256(key)],
+    [hash],
   );
   const d = rows[0];
   if (!d) return null;
-  return { kind: 'device', role: d.kind, device: { id: d.id, kind: d.kind, name: d.name, gateId: d.gate_id, siteId: d.site_id } };
+  const device = { id: d.id, kind: d.kind, name: d.name, gateId: d.gate_id, siteId: d.site_id };
+  app.deviceKeys.set(hash, device);
+  return { kind: 'device', role: d.kind, device };
 }
 
 export async function resolvePrincipal(app: FastifyInstance, request: FastifyRequest): Promise<Principal | null> {
@@ -63,6 +69,7 @@ export async function resolvePrincipal(app: FastifyInstance, request: FastifyReq
 
 export const authPlugin = fp(async (app: FastifyInstance) => {
   await app.register(cookie);
+  app.decorate('deviceKeys', new DeviceKeyCache());
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (request.is404) return;

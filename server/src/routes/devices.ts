@@ -71,6 +71,7 @@ export default async function deviceRoutes(app: FastifyInstance) {
     const { id } = request.params as { id: string };
     const { rows } = await app.db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *', [id]);
     if (!rows[0]) throw notFound('Device');
+    app.deviceKeys.forget(id);
     await app.audit.write(request, { action: 'device.revoke', targetType: 'device', targetId: id });
     return toDevice(rows[0]);
   });

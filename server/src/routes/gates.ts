@@ -3,11 +3,14 @@
 // Rules: server/src/gates/rules.ts. Decisions are written before the answer leaves.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import sharp from 'sharp';
 import { parsePlate } from '../../../analytics/src/plates/grammar';
-import { createPlateReader, PlateImageError, type PlateReader } from '../../../analytics/src/plates';
+import { PlateImageError, type PlateReading } from '../../../analytics/src/plates';
+import { gateCameraNow, GateCameraUnavailable } from '../analytics/gates-frames';
+import { announceReview, decideAtGate, toDecision, type PlateRead } from '../gates/check';
+import { plateReaderOf } from '../gates/reader';
 import { registerGateRegistries } from '../gates/registries';
-import { decide } from '../gates/rules';
-import { findGate, loadFacts, recordDecision, type DecisionRow } from '../gates/store';
+import { findGate } from '../gates/store';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../lib/http-error';
 import { STAFF } from '../lib/roles';
 import { errorResponses, IdParams, Page, PageQuery, SafeText, Uuid } from '../lib/schemas';
@@ -22,6 +25,8 @@ const CheckBody = Type.Object(
     confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     /** Base64 JPEG/PNG from the barrier camera. */
     image: Type.Optional(Type.String({ minLength: 4, maxLength: Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4 })),
+    /** "Read the gate camera now": the server reads the newest keyframe of the gate's camera. */
+    camera: Type.Optional(Type.Literal(true)),
     idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' })),
   },
   { additionalProperties: false },
@@ -48,25 +53,6 @@ const DecisionOut = Type.Object({
   createdAt: Type.String(),
 });
 const CheckOut = Type.Intersect([DecisionOut, Type.Object({ replayed: Type.Boolean() })]);
-
-const toDecision = (r: DecisionRow) => ({
-  decisionId: r.id,
-  gateId: r.gate_id,
-  decision: r.decision,
-  rule: r.rule,
-  reason: r.reason,
-  plate: r.plate,
-  plateType: r.plate_type,
-  confidence: r.plate_confidence,
-  source: r.source,
-  vehicleId: r.vehicle_id,
-  passId: r.pass_id,
-  details: r.details ?? {},
-  hasImage: Boolean(r.has_image ?? r.source === 'image'),
-  reviewDecision: r.review_decision,
-  reviewedAt: r.reviewed_at?.toISOString() ?? null,
-  createdAt: r.created_at.toISOString(),
-});
 
 const DecisionQuery = Type.Object(
   {
@@ -95,21 +81,31 @@ const FlaggedOut = Type.Object({
 export default async function gateRoutes(app: FastifyInstance) {
   registerGateRegistries(app);
 
-  // The recognizer (tfjs + OpenCV, ~1 s to load) is loaded on the first image, once per process.
-  let reader: Promise<PlateReader> | null = null;
-  const getReader = () => (reader ??= createPlateReader());
-  app.addHook('onClose', async () => (await reader?.catch(() => null))?.dispose());
+  /** The best reading of a frame, with its box kept for the plate crop. */
+  const fromReadings = (image: Buffer, readings: PlateReading[], source: PlateRead['source']): PlateRead => {
+    const best = readings[0];
+    const details = { box: best?.box ?? null, readings: readings.slice(0, 5).map((r) => ({ text: r.text, type: r.type, confidence: r.confidence, box: r.box })) };
+    return { image, plate: best?.text ?? null, plateType: best?.type ?? null, confidence: best?.confidence ?? 0, source, details };
+  };
 
-  async function readImage(b64: string): Promise<{ image: Buffer; plate: string | null; plateType: string | null; confidence: number; details: Record<string, unknown> }> {
+  async function readImage(b64: string): Promise<PlateRead> {
     const image = Buffer.from(b64, 'base64');
     if (image.length === 0 || image.length > MAX_IMAGE_BYTES) throw badRequest(`image must be 1 byte to ${MAX_IMAGE_BYTES} bytes of JPEG/PNG`, 'bad_image');
     try {
-      const readings = await (await getReader()).readFrame(image);
-      const best = readings[0];
-      const details = { readings: readings.slice(0, 5).map((r) => ({ text: r.text, type: r.type, confidence: r.confidence, box: r.box })) };
-      return { image, plate: best?.text ?? null, plateType: best?.type ?? null, confidence: best?.confidence ?? 0, details };
+      return fromReadings(image, await (await plateReaderOf(app)).readFrame(image), 'image');
     } catch (err) {
       if (err instanceof PlateImageError) throw new HttpError(400, 'bad_image', err.message);
+      throw err;
+    }
+  }
+
+  async function readCamera(cameraId: string | null): Promise<PlateRead> {
+    if (!cameraId) throw new HttpError(409, 'no_camera', 'This gate has no camera');
+    try {
+      const snap = await gateCameraNow(app, cameraId);
+      return fromReadings(snap.jpeg, await (await plateReaderOf(app)).readFrame(snap.jpeg), 'camera');
+    } catch (err) {
+      if (err instanceof GateCameraUnavailable) throw new HttpError(503, 'camera_unavailable', err.message);
       throw err;
     }
   }
@@ -126,41 +122,30 @@ export default async function gateRoutes(app: FastifyInstance) {
       const body = request.body as Static<typeof CheckBody>;
       const principal = request.principal;
       if (principal?.kind !== 'device') throw forbidden();
-      if ((body.plate === undefined) === (body.image === undefined)) throw badRequest('Send exactly one of plate or image', 'validation');
-      const gate = await findGate(app.db, gateId);
-      if (!gate) throw notFound('Gate');
-      if (principal.device.gateId !== gateId) throw forbidden('This device key belongs to another gate');
+      if ([body.plate, body.image, body.camera].filter((x) => x !== undefined).length !== 1) throw badRequest('Send exactly one of plate, image or camera', 'validation');
+      const idempotencyKey = body.idempotencyKey ?? (request.headers['idempotency-key'] as string | undefined) ?? null;
+      if (idempotencyKey !== null && !/^[A-Za-z0-9_.:-]{1,100}$/.test(idempotencyKey)) throw badRequest('Bad idempotency key', 'validation');
+      // The device's key names its gate, so the hot path needs no gate lookup of its own.
+      if (principal.device.gateId !== gateId) {
+        if (!(await findGate(app.db, gateId))) throw notFound('Gate');
+        throw forbidden('This device key belongs to another gate');
+      }
 
-      let read: Awaited<ReturnType<typeof readImage>> | { image: null; plate: string; plateType: string | null; confidence: number; details: Record<string, unknown> };
+      let read: PlateRead;
       if (body.plate !== undefined) {
         const parsed = parsePlate(body.plate);
         if (!parsed) throw badRequest(`"${body.plate}" is not a valid mainland plate`, 'invalid_plate');
-        read = { image: null, plate: parsed.text, plateType: parsed.colors.length === 1 ? parsed.colors[0] : null, confidence: body.confidence ?? 1, details: {} };
-      } else read = await readImage(body.image!);
-
-      const outcome = decide(await loadFacts(app.db, gate.siteId, read.plate, read.confidence));
-      const idempotencyKey = body.idempotencyKey ?? (request.headers['idempotency-key'] as string | undefined) ?? null;
-      if (idempotencyKey !== null && !/^[A-Za-z0-9_.:-]{1,100}$/.test(idempotencyKey)) throw badRequest('Bad idempotency key', 'validation');
-      const details = { ...read.details, ...(outcome.resembles ? { resembles: outcome.resembles } : {}) };
-      const { row, replayed } = await recordDecision(app.db, {
-        gateId,
-        deviceId: principal.device.id,
-        idempotencyKey,
-        plate: read.plate,
-        plateType: read.plateType,
-        confidence: read.confidence,
-        source: read.image ? 'image' : 'text',
-        image: read.image,
-        outcome,
-        details,
-      });
-      const out = { ...toDecision(row), replayed };
-      if (!replayed) {
-        const event = { ...out, gateName: gate.name, siteId: gate.siteId };
-        // Live pushes are best effort: the decision is already stored and the barrier must not wait.
-        app.live.publish('gate.decision', event).catch((err) => request.log.warn({ err }, 'gate.decision publish failed'));
-        if (outcome.alert) app.live.publish('gate.alert', event).catch((err) => request.log.warn({ err }, 'gate.alert publish failed'));
+        read = { image: null, plate: parsed.text, plateType: parsed.colors.length === 1 ? parsed.colors[0] : null, confidence: body.confidence ?? 1, source: 'text', details: {} };
+      } else if (body.image !== undefined) read = await readImage(body.image);
+      else {
+        const gate = await findGate(app.db, gateId);
+        if (!gate) throw notFound('Gate');
+        read = await readCamera(gate.cameraId);
       }
+
+      const result = await decideAtGate(app, { gateId, deviceId: principal.device.id, idempotencyKey, read, log: request.log });
+      if (!result) throw notFound('Gate');
+      const out = { ...result.decision, replayed: result.replayed };
       return out;
     },
   );
@@ -207,6 +192,28 @@ export default async function gateRoutes(app: FastifyInstance) {
     return reply.type(jpeg[0] === 0x89 ? 'image/png' : 'image/jpeg').header('cache-control', 'private, max-age=3600').send(jpeg);
   });
 
+  // The plate as the gate page shows it: the read box of the decision image with a margin, 240 px wide.
+  app.get('/api/gate-decisions/:id/crop', { config: { access: STAFF }, schema: { tags: ['gates'], params: IdParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const { rows } = await app.db.query(`SELECT i.jpeg, d.details->'box' AS box FROM gate_decision_images i JOIN gate_decisions d ON d.id = i.decision_id WHERE i.decision_id = $1`, [id]);
+    const box = rows[0]?.box as { x: number; y: number }[] | null | undefined;
+    if (!rows[0] || !Array.isArray(box) || box.length !== 4) throw notFound('Plate crop');
+    const image = sharp(rows[0].jpeg as Buffer);
+    const { width = 0, height = 0 } = await image.metadata();
+    const xs = box.map((p) => p.x);
+    const ys = box.map((p) => p.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const mx = (x1 - x0) * 0.12;
+    const my = (y1 - y0) * 0.3;
+    const left = Math.max(0, Math.floor(x0 - mx));
+    const top = Math.max(0, Math.floor(y0 - my));
+    const right = Math.min(width, Math.ceil(x1 + mx));
+    const bottom = Math.min(height, Math.ceil(y1 + my));
+    if (right - left < 2 || bottom - top < 2) throw notFound('Plate crop');
+    const jpeg = await image.extract({ left, top, width: right - left, height: bottom - top }).resize({ width: 240 }).jpeg({ quality: 85 }).toBuffer();
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(jpeg);
+  });
+
   app.post(
     '/api/gate-decisions/:id/review',
     { config: { access: STAFF }, schema: { tags: ['gates'], params: IdParams, body: ReviewBody, response: { 200: DecisionOut, ...errorResponses } } },
@@ -227,8 +234,8 @@ export default async function gateRoutes(app: FastifyInstance) {
       }
       await app.audit.write(request, { action: 'gate.review', targetType: 'gate_decision', targetId: id, details: { decision: body.decision } });
       const out = toDecision(rows[0]);
-      // The barrier controller and the gate page both listen for this.
-      app.live.publish('gate.review', out).catch((err) => request.log.warn({ err }, 'gate.review publish failed'));
+      // The barrier controller (MQTT) and the gate pages (live) both hear the outcome.
+      announceReview(app, out, request.log);
       return out;
     },
   );

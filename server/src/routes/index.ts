@@ -17,6 +17,7 @@ import siteRoutes from './sites';
 import teamRoutes from './teams';
 import userRoutes from './users';
 import gateRoutes from './gates';
+import { gatesPlugin } from '../analytics/gates';
 import { streamsPlugin } from '../streams/plugin';
 import cameraSnapshotRoutes from '../streams/snapshot-route';
 import onvifRoutes from './onvif';
@@ -40,6 +41,6 @@ export const routePlugins: FastifyPluginAsync[] = [
   onvifRoutes,
   cameraHealthPlugin,
   stallsPlugin,
-  gateRoutes,
+  gatesPlugin, gateRoutes,
   zoneRoutes,
 ];

@@ -1,12 +1,33 @@
 import { Van } from '@element-plus/icons-vue';
-import type { RouteRecordRaw } from 'vue-router';
+import type { RouteComponent, RouteRecordRaw } from 'vue-router';
 import type { Role } from '../../api/types';
 import type { NavItem } from '../types';
 
 const roles: Role[] = ['admin', 'operator'];
-
-export const routes: RouteRecordRaw[] = [
-  { path: '/gates', name: 'gates', component: () => import('./GatesPage.vue'), meta: { roles, titleKey: 'gates.title' } },
+// The gate desk, the phone review queue, flagged households, then the registries behind the rules.
+const pages: { key: string; path: string; component: () => Promise<RouteComponent>; titleKey: string; layout?: 'mobile' }[] = [
+  { key: 'desk', path: '/gates', component: () => import('./GatesPage.vue'), titleKey: 'gates.title' },
+  { key: 'review', path: '/gates/review', component: () => import('./ReviewQueuePage.vue'), titleKey: 'gates.review.title', layout: 'mobile' },
+  { key: 'flagged', path: '/gates/flagged', component: () => import('./FlaggedPage.vue'), titleKey: 'gates.flagged.title' },
+  { key: 'household', path: '/gates/households', component: () => import('./HouseholdsPage.vue'), titleKey: 'gates.household.title' },
+  { key: 'vehicle', path: '/gates/vehicles', component: () => import('./VehiclesPage.vue'), titleKey: 'gates.vehicle.title' },
+  { key: 'pass', path: '/gates/passes', component: () => import('./PassesPage.vue'), titleKey: 'gates.pass.title' },
+  { key: 'watch', path: '/gates/watchlist', component: () => import('./WatchlistPage.vue'), titleKey: 'gates.watch.title' },
 ];
 
-export const nav: NavItem[] = [{ key: 'gates', path: '/gates', icon: Van, labelKey: 'gates.nav', roles, order: 30 }];
+export const routes: RouteRecordRaw[] = pages.map((p) => ({
+  path: p.path,
+  name: p.key === 'desk' ? 'gates' : `gates-${p.key}`,
+  component: p.component,
+  meta: { roles, titleKey: p.titleKey, ...(p.layout ? { layout: p.layout } : {}) },
+}));
+
+export const nav: NavItem[] = pages.map((p, i) => ({
+  key: p.key === 'desk' ? 'gates' : `gates-${p.key}`,
+  path: p.path,
+  icon: Van,
+  labelKey: `gates.${p.key}.nav`,
+  groupKey: 'gates.nav',
+  roles,
+  order: 30 + i / 10,
+}));

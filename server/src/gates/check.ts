@@ -1,0 +1,109 @@
+// One code path for every gate decision — a device's check by text or JPEG, "read the gate camera
+// now", and continuous mode on the gate camera: facts and gate in one query, the rules, the
+// decision (with its image) committed, and only then the pushes: live `gate.decision` (and
+// `gate.alert` + a watch-list incident for the operators), and the barrier's MQTT topic.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { publishEvent } from '../incidents/events';
+import type { BarrierPublisher } from './barrier';
+import { decide } from './rules';
+import { loadFacts, recordDecision, type DecisionRow, type DecisionSource, type GateRow } from './store';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Publishes gate decisions and review outcomes to the barrier controllers (MQTT). */
+    gateBarrier: BarrierPublisher;
+  }
+}
+
+/** What was read, however it reached us. `plate` is canonical (grammar-valid) or null. */
+export interface PlateRead {
+  plate: string | null;
+  plateType: string | null;
+  confidence: number;
+  image: Buffer | null;
+  source: DecisionSource;
+  /** Kept with the decision: `box` (the plate's quadrilateral in `image`), `readings`, … */
+  details: Record<string, unknown>;
+}
+
+export const toDecision = (r: DecisionRow) => ({
+  decisionId: r.id as string,
+  gateId: r.gate_id as string,
+  decision: r.decision as 'allow' | 'deny' | 'review',
+  rule: r.rule as string,
+  reason: r.reason as string,
+  plate: r.plate as string | null,
+  plateType: r.plate_type as string | null,
+  confidence: r.plate_confidence as number | null,
+  source: r.source as DecisionSource,
+  vehicleId: r.vehicle_id as string | null,
+  passId: r.pass_id as string | null,
+  details: (r.details ?? {}) as Record<string, unknown>,
+  hasImage: Boolean(r.has_image ?? r.source !== 'text'),
+  reviewDecision: r.review_decision as string | null,
+  reviewedAt: (r.reviewed_at as Date | null)?.toISOString() ?? null,
+  createdAt: (r.created_at as Date).toISOString(),
+});
+export type DecisionApi = ReturnType<typeof toDecision>;
+
+/** Decides and stores; null when the gate does not exist. Pushes happen after the commit. */
+export async function decideAtGate(
+  app: FastifyInstance,
+  input: { gateId: string; deviceId: string | null; idempotencyKey: string | null; read: PlateRead; log: FastifyBaseLogger },
+): Promise<{ decision: DecisionApi; replayed: boolean; gate: GateRow } | null> {
+  const { read } = input;
+  const loaded = await loadFacts(app.db, input.gateId, read.plate, read.confidence);
+  if (!loaded) return null;
+  const outcome = decide(loaded.facts);
+  const details = { ...read.details, ...(outcome.resembles ? { resembles: outcome.resembles } : {}) };
+  const { row, replayed } = await recordDecision(app.db, {
+    gateId: input.gateId,
+    deviceId: input.deviceId,
+    idempotencyKey: input.idempotencyKey,
+    plate: read.plate,
+    plateType: read.plateType,
+    confidence: read.confidence,
+    source: read.source,
+    image: read.image,
+    outcome,
+    details,
+  });
+  const decision = toDecision(row);
+  if (!replayed) announceDecision(app, decision, loaded.gate, Boolean(outcome.alert), input.log);
+  return { decision, replayed, gate: loaded.gate };
+}
+
+/** Best effort: the decision is stored and the barrier that asked must not wait for these. */
+function announceDecision(app: FastifyInstance, d: DecisionApi, gate: GateRow, alert: boolean, log: FastifyBaseLogger): void {
+  const event = { ...d, gateName: gate.name, siteId: gate.siteId, cameraId: gate.cameraId };
+  const warn = (what: string) => (err: unknown) => log.warn({ err }, `${what} failed`);
+  app.live.publish('gate.decision', event).catch(warn('gate.decision publish'));
+  app.gateBarrier.publish({ decisionId: d.decisionId, gateId: d.gateId, decision: d.decision, rule: d.rule, reason: d.reason, plate: d.plate, kind: 'check', at: d.createdAt });
+  if (!alert) return;
+  app.live.publish('gate.alert', event).catch(warn('gate.alert publish'));
+  // The incident panel is where operators are alerted (sound, SLA timer, dispatch).
+  publishEvent(app, {
+    type: 'watchlist_plate',
+    dedupKey: `gate-decision:${d.decisionId}`,
+    cameraId: gate.cameraId,
+    startedAt: new Date(d.createdAt),
+    title: `布控车辆 ${d.plate ?? ''} @ ${gate.name}`,
+    description: d.reason,
+    data: { decisionId: d.decisionId, gateId: d.gateId, plate: d.plate, rule: d.rule },
+  }).catch(warn('watch-list incident'));
+}
+
+/** A person's review outcome, to the barrier (it opens or stays shut) and to the gate pages. */
+export function announceReview(app: FastifyInstance, d: DecisionApi, log: FastifyBaseLogger): void {
+  app.live.publish('gate.review', d).catch((err) => log.warn({ err }, 'gate.review publish failed'));
+  app.gateBarrier.publish({
+    decisionId: d.decisionId,
+    gateId: d.gateId,
+    decision: d.reviewDecision as 'allow' | 'deny',
+    rule: 'review',
+    reason: `人工复核: ${d.reviewDecision === 'allow' ? '放行' : '拒绝'}`,
+    plate: d.plate,
+    kind: 'review',
+    at: d.reviewedAt ?? new Date().toISOString(),
+  });
+}

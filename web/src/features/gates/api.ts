@@ -1,0 +1,100 @@
+import { http } from '../../api/http';
+import { resource } from '../../api/resource';
+import type { Page } from '../../api/types';
+
+// Shapes of server/src/routes/gates.ts and server/src/gates/registries.ts.
+export type Verdict = 'allow' | 'deny' | 'review';
+
+export interface Gate {
+  id: string;
+  siteId: string;
+  name: string;
+  cameraId: string | null;
+  direction: 'in' | 'out';
+}
+
+export interface GateDecision {
+  decisionId: string;
+  gateId: string;
+  decision: Verdict;
+  rule: string;
+  reason: string;
+  plate: string | null;
+  plateType: string | null;
+  confidence: number | null;
+  source: 'text' | 'image' | 'camera';
+  details: { box?: unknown; resembles?: string };
+  hasImage: boolean;
+  reviewDecision: 'allow' | 'deny' | null;
+  reviewedAt: string | null;
+  createdAt: string;
+}
+
+export interface Household {
+  id: string;
+  siteId: string;
+  unit: string;
+  headName: string;
+  phone: string | null;
+  affordable: boolean;
+}
+export type HouseholdBody = Omit<Household, 'id' | 'phone'> & { phone?: string };
+
+export const PLATE_TYPES = ['blue', 'yellow', 'green', 'white', 'black'] as const;
+export interface Vehicle {
+  id: string;
+  householdId: string;
+  plate: string;
+  plateType: (typeof PLATE_TYPES)[number];
+  brand: string;
+  model: string;
+  vehicleClass: string;
+  declaredValue: number;
+}
+export type VehicleBody = Omit<Vehicle, 'id'>;
+
+export interface VisitorPass {
+  id: string;
+  siteId: string;
+  householdId: string | null;
+  plate: string;
+  validFrom: string;
+  validTo: string;
+  multiEntry: boolean;
+  entries: number;
+}
+export type PassBody = Omit<VisitorPass, 'id' | 'entries' | 'householdId'> & { householdId?: string };
+
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export interface WatchEntry {
+  id: string;
+  plate: string;
+  reason: string;
+  severity: (typeof SEVERITIES)[number];
+  active: boolean;
+}
+export type WatchBody = Omit<WatchEntry, 'id'>;
+
+export interface FlaggedHousehold {
+  householdId: string;
+  unit: string;
+  headName: string;
+  vehicles: { plate: string; vehicleClass: string; declaredValue: number }[];
+  reason: string;
+}
+
+export const gatesApi = resource<Gate, Omit<Gate, 'id'>>('/api/gates');
+export const householdsApi = resource<Household, HouseholdBody>('/api/households');
+export const vehiclesApi = resource<Vehicle, VehicleBody>('/api/vehicles');
+export const passesApi = resource<VisitorPass, PassBody>('/api/visitor-passes');
+export const watchlistApi = resource<WatchEntry, WatchBody>('/api/watchlist');
+
+export const decisionsApi = {
+  list: (query: { gateId?: string; pendingReview?: boolean; decision?: Verdict; plate?: string; page?: number; pageSize?: number }) =>
+    http.get<Page<GateDecision>>('/api/gate-decisions', { query }),
+  review: (id: string, decision: 'allow' | 'deny') => http.post<GateDecision>(`/api/gate-decisions/${encodeURIComponent(id)}/review`, { decision }),
+  cropUrl: (id: string) => `/api/gate-decisions/${encodeURIComponent(id)}/crop`,
+  imageUrl: (id: string) => `/api/gate-decisions/${encodeURIComponent(id)}/image`,
+};
+
+export const flaggedApi = (siteId: string) => http.get<{ items: FlaggedHousehold[] }>(`/api/sites/${encodeURIComponent(siteId)}/flagged-households`);
