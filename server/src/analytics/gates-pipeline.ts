@@ -5,7 +5,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { parsePlate, PlateTracker, type Arrival, type PlateReading } from '../../../analytics/src/plates';
 import { decideAtGate } from '../gates/check';
-import { plateReaderOf } from '../gates/reader';
 import { gateStreamId, nextKeyframe } from './gates-frames';
 
 export interface GatePipelineStats {
@@ -71,7 +70,7 @@ export class GatePipeline {
     const reason = `gate:${this.gateId}`;
     const stream = this.app.media.acquire(streamId, undefined, reason);
     try {
-      const reader = await plateReaderOf(this.app);
+      const reader = await this.app.plateReader();
       const tracker = new PlateTracker();
       // The winning reading's own frame becomes the decision image (its box is in that frame).
       const frameOf = new WeakMap<PlateReading, Buffer>();

@@ -1,11 +1,12 @@
-// Gates in the running product: the barrier publisher (MQTT) every decision goes out on, and
-// continuous mode — a pipeline per gate that has a camera (gates-pipeline.ts), when
-// `QLY_GATE_CAMERAS` is not 0. With several API servers each gate's pipeline runs in exactly one
+// Gates in the running product: the barrier publisher (MQTT) every decision goes out on, the
+// shared plate reader, and continuous mode — a pipeline per gate that has a camera
+// (gates-pipeline.ts), when `QLY_GATE_CAMERAS` is not 0. With several API servers each gate's pipeline runs in exactly one
 // of them: a Redis lease per gate, renewed every sync; a server that dies loses it within 30 s.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { BarrierPublisher } from '../gates/barrier';
+import { lazyPlateReader } from '../gates/reader';
 import { GatePipeline } from './gates-pipeline';
 
 const SYNC_EVERY_MS = 10_000;
@@ -22,6 +23,9 @@ export const gatesPlugin = fp(async (app: FastifyInstance) => {
   const topicRoot = process.env.QLY_MQTT_TOPIC_ROOT ?? 'qly';
   const barrier = new BarrierPublisher(app.config.mqttUrl, topicRoot, (err) => app.log.warn({ err: err.message }, 'gate barrier mqtt'));
   app.decorate('gateBarrier', barrier);
+  const reader = lazyPlateReader();
+  app.decorate('plateReader', reader.get);
+  app.addHook('onClose', reader.dispose);
   const pipelines = new Map<string, GatePipeline>();
   const owner = randomUUID();
   const leaseKey = (gateId: string) => `${app.config.redisPrefix}gate-pipeline:${gateId}`;

@@ -1,16 +1,17 @@
 // One plate reader per app (tfjs + OpenCV, ~1 s to load), shared by the check API and the gate
-// camera pipelines, loaded on first use and disposed when the app closes.
-import type { FastifyInstance } from 'fastify';
+// camera pipelines: loaded on first use, disposed when the app closes (gatesPlugin).
 import { createPlateReader, type PlateReader } from '../../../analytics/src/plates';
 
-const readers = new WeakMap<FastifyInstance, Promise<PlateReader>>();
-
-export function plateReaderOf(app: FastifyInstance): Promise<PlateReader> {
-  let reader = readers.get(app);
-  if (!reader) {
-    reader = createPlateReader();
-    readers.set(app, reader);
-    app.addHook('onClose', async () => (await reader!.catch(() => null))?.dispose());
+declare module 'fastify' {
+  interface FastifyInstance {
+    plateReader: () => Promise<PlateReader>;
   }
-  return reader;
+}
+
+export function lazyPlateReader(): { get: () => Promise<PlateReader>; dispose: () => Promise<void> } {
+  let reader: Promise<PlateReader> | null = null;
+  return {
+    get: () => (reader ??= createPlateReader()),
+    dispose: async () => (await reader?.catch(() => null))?.dispose(),
+  };
 }

@@ -8,7 +8,6 @@ import { parsePlate } from '../../../analytics/src/plates/grammar';
 import { PlateImageError, type PlateReading } from '../../../analytics/src/plates';
 import { gateCameraNow, GateCameraUnavailable } from '../analytics/gates-frames';
 import { announceReview, decideAtGate, toDecision, type PlateRead } from '../gates/check';
-import { plateReaderOf } from '../gates/reader';
 import { registerGateRegistries } from '../gates/registries';
 import { findGate } from '../gates/store';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../lib/http-error';
@@ -92,7 +91,7 @@ export default async function gateRoutes(app: FastifyInstance) {
     const image = Buffer.from(b64, 'base64');
     if (image.length === 0 || image.length > MAX_IMAGE_BYTES) throw badRequest(`image must be 1 byte to ${MAX_IMAGE_BYTES} bytes of JPEG/PNG`, 'bad_image');
     try {
-      return fromReadings(image, await (await plateReaderOf(app)).readFrame(image), 'image');
+      return fromReadings(image, await (await app.plateReader()).readFrame(image), 'image');
     } catch (err) {
       if (err instanceof PlateImageError) throw new HttpError(400, 'bad_image', err.message);
       throw err;
@@ -103,7 +102,7 @@ export default async function gateRoutes(app: FastifyInstance) {
     if (!cameraId) throw new HttpError(409, 'no_camera', 'This gate has no camera');
     try {
       const snap = await gateCameraNow(app, cameraId);
-      return fromReadings(snap.jpeg, await (await plateReaderOf(app)).readFrame(snap.jpeg), 'camera');
+      return fromReadings(snap.jpeg, await (await app.plateReader()).readFrame(snap.jpeg), 'camera');
     } catch (err) {
       if (err instanceof GateCameraUnavailable) throw new HttpError(503, 'camera_unavailable', err.message);
       throw err;
