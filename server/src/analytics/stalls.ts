@@ -1,6 +1,7 @@
 // Street-stall detection in the running product: one BullMQ job per camera with enabled zones
 // (workers can run on other machines), frames from the camera's single ingest, events through
-// publishEvent() into incidents, snapshots on disk, health on /api/health.
+// publishEvent() into incidents, snapshots on disk, health on /api/health. Operators' walls get
+// `stall.started` / `stall.ended` pushes carrying the event as `GET /api/stall-events` lists it.
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import fp from 'fastify-plugin';
 import { isActiveAt, readStallHealth, StallScheduler, StallWorker, summariseStallHealth } from '../../../analytics/src';
 import type { PipelineDeps } from '../../../analytics/src/stalls/pipeline';
 import { publishEvent } from '../incidents/events';
+import { stallEventById } from '../routes/zones';
 import { streamIdOf } from '../streams/stream-ids';
 
 const SYNC_EVERY_MS = 30_000;
@@ -30,6 +32,10 @@ async function storeSnapshot(dataDir: string, jpeg: Buffer | undefined): Promise
 
 export const stallsPlugin = fp(async (app: FastifyInstance) => {
   if (!app.config.stalls) return;
+  const pushEvent = async (topic: string, eventId: string) => {
+    const event = await stallEventById(app, eventId);
+    if (event) await app.live.publish(topic, event);
+  };
   const deps: PipelineDeps = {
     openFrames: (cameraId) => app.media.subscribeFrames(streamIdOf(cameraId, 'sub'), { fps: 2, width: 640 }),
     loadZones: async (cameraId) => {
@@ -49,11 +55,12 @@ export const stallsPlugin = fp(async (app: FastifyInstance) => {
     sink: {
       started: async (e) => {
         const snapshotPath = await storeSnapshot(app.config.dataDir, e.snapshotJpeg);
-        await publishEvent(app, { type: 'stall', dedupKey: e.key, cameraId: e.cameraId, zoneId: e.zoneId, startedAt: e.start, box: e.box, snapshotPath });
+        const published = await publishEvent(app, { type: 'stall', dedupKey: e.key, cameraId: e.cameraId, zoneId: e.zoneId, startedAt: e.start, box: e.box, snapshotPath });
+        if (!published.duplicate) await pushEvent('stall.started', published.eventId);
       },
       ended: async (e) => {
-        await app.db.query('UPDATE events SET ended_at = $2 WHERE dedup_key = $1', [e.key, e.end]);
-        await app.live.publish('stall.ended', { key: e.key, cameraId: e.cameraId, zoneId: e.zoneId, end: e.end });
+        const { rows } = await app.db.query<{ id: string }>('UPDATE events SET ended_at = $2 WHERE dedup_key = $1 RETURNING id', [e.key, e.end]);
+        if (rows[0]) await pushEvent('stall.ended', rows[0].id);
       },
     },
     log: (msg, err) => app.log.warn({ err }, `stalls: ${msg}`),

@@ -2,9 +2,10 @@
 // must be simple; dwell > 0; active hours are weekly local windows. Bad input is a 400 and
 // nothing is stored. Stall workers reload zones on their own, so no push is needed here.
 // Also the stall events of those zones: the operators' list, and marking one a false alarm (the
-// event is kept, flagged, for evaluation).
+// event is kept, flagged, for evaluation). A zone write reschedules the stall pipelines at once,
+// so a zone drawn in the editor watches from its next frames, not after the 30 s resync.
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { validateDwell, validatePolygon } from '../../../analytics/src/stalls/polygon';
 import { ZoneError } from '../../../analytics/src/stalls/errors';
 import { registerCrud } from '../lib/crud';
@@ -54,6 +55,10 @@ const ZoneOut = Type.Object({
 
 export default async function zoneRoutes(app: FastifyInstance) {
   await stallEventRoutes(app);
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'GET' || reply.statusCode >= 300 || !request.routeOptions.url?.startsWith('/api/zones')) return;
+    if (app.hasDecorator('syncStalls')) await app.syncStalls().catch((err) => app.log.warn({ err }, 'stall scheduler sync after a zone write failed'));
+  });
   registerCrud(app, {
     path: '/api/zones',
     table: 'zones',
@@ -109,6 +114,8 @@ const StallEventOut = Type.Object({
   cameraId: Type.Union([Type.String(), Type.Null()]),
   zoneId: Type.Union([Type.String(), Type.Null()]),
   zoneName: Type.Union([Type.String(), Type.Null()]),
+  /** The incident the event raised (its snapshot is `GET /api/incidents/:incidentId/snapshot`). */
+  incidentId: Type.Union([Type.String(), Type.Null()]),
   startedAt: Type.String(),
   endedAt: Type.Union([Type.String(), Type.Null()]),
   box: Type.Union([Type.Array(Type.Number()), Type.Null()]),
@@ -116,12 +123,15 @@ const StallEventOut = Type.Object({
   falseAlarm: Type.Boolean(),
 });
 
+export type StallEvent = Static<typeof StallEventOut>;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const toStallEvent = (r: any) => ({
+const toStallEvent = (r: any): StallEvent => ({
   id: r.id,
   cameraId: r.camera_id,
   zoneId: r.zone_id,
   zoneName: r.zone_name ?? null,
+  incidentId: r.incident_id ?? null,
   startedAt: new Date(r.started_at).toISOString(),
   endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null,
   box: r.box,
@@ -129,9 +139,18 @@ const toStallEvent = (r: any) => ({
   falseAlarm: r.false_alarm,
 });
 
+const STALL_EVENTS = `(SELECT e.*, z.name AS zone_name, i.id AS incident_id FROM events e LEFT JOIN zones z ON z.id = e.zone_id
+   LEFT JOIN incidents i ON i.event_id = e.id WHERE e.type = 'stall') s`;
+
+/** One stall event as the API (and the `stall.started` / `stall.ended` pushes) show it. */
+export async function stallEventById(app: FastifyInstance, id: string): Promise<StallEvent | null> {
+  const { rows } = await app.db.query(`SELECT * FROM ${STALL_EVENTS} WHERE id = $1`, [id]);
+  return rows[0] ? toStallEvent(rows[0]) : null;
+}
+
 export async function stallEventRoutes(app: FastifyInstance) {
   const tags = ['stall-event'];
-  const from = `(SELECT e.*, z.name AS zone_name FROM events e LEFT JOIN zones z ON z.id = e.zone_id WHERE e.type = 'stall') s`;
+  const from = STALL_EVENTS;
   app.get(
     '/api/stall-events',
     {
@@ -170,8 +189,10 @@ export async function stallEventRoutes(app: FastifyInstance) {
       const { rows } = await app.db.query(`UPDATE events SET false_alarm = $2 WHERE id = $1 AND type = 'stall' RETURNING id`, [id, falseAlarm]);
       if (!rows[0]) throw notFound('Stall event');
       await app.audit.write(request, { action: 'stall_event.false_alarm', targetType: 'event', targetId: id, details: { falseAlarm } });
-      const row = await app.db.query(`SELECT * FROM ${from} WHERE id = $1`, [id]);
-      return toStallEvent(row.rows[0]);
+      const event = (await stallEventById(app, id))!;
+      // Every operator's wall drops (or restores) the box and the list entry at once.
+      await app.live.publish('stall.updated', event);
+      return event;
     },
   );
 }

@@ -21,7 +21,14 @@ export default async function cameraSnapshotRoutes(app: FastifyInstance) {
         tags: ['streams'],
         description: 'JPEG of the newest keyframe of the camera (sub profile when the camera has one). Starts the stream when idle; 503 when the camera cannot be reached.',
         params: IdParams,
-        querystring: Type.Object({ profile: Type.Optional(Type.Union([Type.Literal('main'), Type.Literal('sub')])) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            profile: Type.Optional(Type.Union([Type.Literal('main'), Type.Literal('sub')])),
+            /** Ignored: lets an <img> ask for a fresh picture under a new URL. */
+            t: Type.Optional(Type.String({ maxLength: 32 })),
+          },
+          { additionalProperties: false },
+        ),
         response: errorResponses,
       },
     },

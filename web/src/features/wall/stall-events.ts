@@ -1,0 +1,46 @@
+import { computed, onScopeDispose, shallowRef } from 'vue';
+import { live } from '../../api/live';
+import { STALL_TOPICS, stallsApi, type StallEvent } from '../stalls/api';
+
+const KEEP = 50;
+
+/**
+ * The wall's stall events: the newest from `GET /api/stall-events`, kept current by the
+ * `stall.started` / `stall.ended` / `stall.updated` pushes (the last one when someone marks a
+ * false alarm). `running` is what the tiles draw: ongoing events not marked false, by camera.
+ */
+export function useStallEvents() {
+  const events = shallowRef<StallEvent[]>([]);
+
+  function upsert(e: StallEvent): void {
+    const rest = events.value.filter((x) => x.id !== e.id);
+    events.value = [e, ...rest].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, KEEP);
+  }
+  async function load(): Promise<void> {
+    const page = await stallsApi.events(KEEP);
+    events.value = page.items;
+  }
+  void load().catch(() => {});
+  // A push missed while the socket was reconnecting is caught up here.
+  const refresh = setInterval(() => void load().catch(() => {}), 60_000);
+  const offs = STALL_TOPICS.map((topic) => live.subscribe<StallEvent>(topic, upsert));
+  onScopeDispose(() => {
+    clearInterval(refresh);
+    for (const off of offs) off();
+  });
+
+  const running = computed(() => {
+    const byCamera = new Map<string, StallEvent[]>();
+    for (const e of events.value) {
+      if (e.endedAt || e.falseAlarm || !e.cameraId || !e.box) continue;
+      byCamera.set(e.cameraId, [...(byCamera.get(e.cameraId) ?? []), e]);
+    }
+    return byCamera;
+  });
+
+  async function markFalseAlarm(e: StallEvent, falseAlarm: boolean): Promise<void> {
+    upsert(await stallsApi.markFalseAlarm(e.id, falseAlarm));
+  }
+
+  return { events, running, markFalseAlarm };
+}
