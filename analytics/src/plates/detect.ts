@@ -19,17 +19,63 @@ export interface Candidate {
   source: 'blue' | 'yellow' | 'green' | 'edges';
 }
 
-/** Frames are searched at this width at most; plates narrower than MIN_PLATE_W there are skipped. */
-const WORK_WIDTH = 960;
-const MIN_PLATE_W = 36;
+/**
+ * Frames are searched at this width at most (a 1080p frame at a third: plates of a gate camera are
+ * 150–400 px wide there, the smallest we look for 72 px); plates narrower than MIN_PLATE_W at this
+ * width are skipped. Morphology kernels below are sized for it.
+ */
+export const WORK_WIDTH = 640;
+const MIN_PLATE_W = 24;
 const MAX_CANDIDATES = 24;
 
-// OpenCV HSV: H 0–180. Ranges for painted plate backgrounds under daylight and IR-cut cameras.
-const COLOR_RANGES: { source: Candidate['source']; lo: number[]; hi: number[] }[] = [
-  { source: 'blue', lo: [100, 90, 50, 0], hi: [128, 255, 255, 255] },
-  { source: 'yellow', lo: [12, 90, 90, 0], hi: [34, 255, 255, 255] },
-  { source: 'green', lo: [35, 50, 80, 0], hi: [85, 255, 255, 255] },
+export interface Found {
+  /** Corners in the pixels of the image searched. */
+  quad: Quad;
+  source: Candidate['source'];
+  score: number;
+}
+
+type Paint = 'blue' | 'yellow' | 'green';
+/**
+ * Plate paint in OpenCV's 8-bit HSV (H 0–180, S and V 0–255), ranges for painted plate
+ * backgrounds under daylight and IR-cut cameras: [hLo, hHi, sMin, vMin].
+ */
+const PAINT: [Paint, number, number, number, number][] = [
+  ['blue', 100, 128, 90, 50],
+  ['yellow', 12, 34, 90, 90],
+  ['green', 35, 85, 50, 80],
 ];
+
+/**
+ * One pass over the pixels: a mask per plate paint and the grey image. Cheaper than OpenCV's
+ * cvtColor + an inRange per colour (each needing two full-size bound images in opencv.js).
+ */
+export function paintMasks(img: Rgb): { masks: Record<Paint, Uint8Array>; gray: Uint8Array } {
+  const n = img.width * img.height;
+  const d = img.data;
+  const gray = new Uint8Array(n);
+  const masks = { blue: new Uint8Array(n), yellow: new Uint8Array(n), green: new Uint8Array(n) };
+  const planes = PAINT.map(([paint]) => masks[paint]);
+  const limits = Float64Array.from(PAINT.flatMap(([, ...l]) => l));
+  const minV = Math.min(...PAINT.map((p) => p[4]));
+  const minS = Math.min(...PAINT.map((p) => p[3]));
+  for (let p = 0, i = 0; p < n; p++, i += 3) {
+    const r = d[i];
+    const g = d[i + 1];
+    const b = d[i + 2];
+    gray[p] = (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14; // BT.601 luma, as COLOR_RGB2GRAY
+    const v = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const c = v - (r < g ? (r < b ? r : b) : g < b ? g : b);
+    if (v < minV || c * 255 < minS * v) continue; // dark or grey: no paint (also skips c = 0)
+    const sat = (c * 255) / v;
+    let h = v === r ? (30 * (g - b)) / c : v === g ? 60 + (30 * (b - r)) / c : 120 + (30 * (r - g)) / c;
+    if (h < 0) h += 180;
+    for (let k = 0, o = 0; k < planes.length; k++, o += 4) {
+      if (h >= limits[o] && h <= limits[o + 1] && sat >= limits[o + 2] && v >= limits[o + 3]) planes[k][p] = 255;
+    }
+  }
+  return { masks, gray };
+}
 
 function orderQuad(pts: Point[]): Quad {
   // Top-left has the smallest x+y, bottom-right the largest; top-right the smallest y−x.
@@ -75,76 +121,91 @@ export class PlateDetector {
     return new PlateDetector(await loadCv());
   }
 
-  /** Candidate plate regions in the frame, each already warped to the recognizer's input. */
+  /** Candidate plate regions in the frame, each already warped from full resolution. */
   detect(img: Rgb): Candidate[] {
-    const cv = this.cv;
-    const full = new cv.Mat(img.height, img.width, cv.CV_8UC3);
-    const keep: Mat[] = [full];
+    const scale = Math.min(1, WORK_WIDTH / img.width);
+    const work = scale < 1 ? this.resize(img, scale) : img;
+    const found = this.find(work).map(({ quad, source }) => ({ quad: quad.map((p) => ({ x: p.x / scale, y: p.y / scale })) as Quad, source }));
+    const crops = this.warp(img, found.map((f) => f.quad));
+    return found.map((f, i) => ({ ...f, crop: crops[i] }));
+  }
+
+  /** Candidate quads in `img` (search it at ≤ WORK_WIDTH), best first. */
+  find(img: Rgb): Found[] {
+    const { masks, gray } = paintMasks(img);
+    const keep: Mat[] = [];
     try {
-      full.data.set(img.data);
-      const scale = Math.min(1, WORK_WIDTH / img.width);
-      let small = full;
-      if (scale < 1) {
-        small = new cv.Mat();
-        keep.push(small);
-        cv.resize(full, small, new cv.Size(Math.round(img.width * scale), Math.round(img.height * scale)), 0, 0, cv.INTER_AREA);
-      }
-      const quads: { quad: Quad; source: Candidate['source']; score: number }[] = [];
-      for (const m of this.colorMasks(small, keep)) quads.push(...this.shapes(m.mask, m.source, keep));
-      quads.push(...this.shapes(this.edgeMask(small, keep), 'edges', keep));
-      quads.sort((a, b) => b.score - a.score);
-      return quads.slice(0, MAX_CANDIDATES).map(({ quad, source }) => {
-        const fullQuad = quad.map((p) => ({ x: p.x / scale, y: p.y / scale })) as Quad;
-        const q = source === 'edges' ? grow(fullQuad, 1.12, 1.45) : fullQuad;
-        return { quad: q, source, crop: this.warp(full, q) };
-      });
+      const found: Found[] = [];
+      for (const m of this.colorMasks(masks, img, keep)) found.push(...this.shapes(m.mask, m.source, keep));
+      // Edge candidates cover the characters, not the plate rim.
+      for (const f of this.shapes(this.edgeMask(gray, img, keep), 'edges', keep)) found.push({ ...f, quad: grow(f.quad, 1.12, 1.45) });
+      found.sort((a, b) => b.score - a.score);
+      return found.slice(0, MAX_CANDIDATES);
     } finally {
       for (const m of keep) m.delete();
     }
   }
 
-  private colorMasks(small: Mat, keep: Mat[]): { source: Candidate['source']; mask: Mat }[] {
+  private toMat(img: Rgb): Mat {
+    const m = new this.cv.Mat(img.height, img.width, this.cv.CV_8UC3);
+    m.data.set(img.data);
+    return m;
+  }
+
+  private resize(img: Rgb, scale: number): Rgb {
     const cv = this.cv;
-    const hsv = new cv.Mat();
-    keep.push(hsv);
-    cv.cvtColor(small, hsv, cv.COLOR_RGB2HSV);
-    const kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(9, 3));
+    const full = this.toMat(img);
+    const small = new cv.Mat();
+    try {
+      cv.resize(full, small, new cv.Size(Math.round(img.width * scale), Math.round(img.height * scale)), 0, 0, cv.INTER_AREA);
+      return { data: new Uint8Array(small.data), width: small.cols, height: small.rows };
+    } finally {
+      full.delete();
+      small.delete();
+    }
+  }
+
+  private colorMasks(masks: Record<Paint, Uint8Array>, img: Rgb, keep: Mat[]): { source: Candidate['source']; mask: Mat }[] {
+    const cv = this.cv;
+    const kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(6, 2));
     keep.push(kernel);
-    return COLOR_RANGES.map(({ source, lo, hi }) => {
-      const low = new cv.Mat(hsv.rows, hsv.cols, hsv.type(), lo);
-      const high = new cv.Mat(hsv.rows, hsv.cols, hsv.type(), hi);
-      const mask = new cv.Mat();
-      keep.push(low, high, mask);
-      cv.inRange(hsv, low, high, mask);
+    return PAINT.map(([source]) => {
+      const mask = this.plane(masks[source], img, keep);
       cv.morphologyEx(mask, mask, cv.MORPH_CLOSE, kernel);
       return { source, mask };
     });
   }
 
-  private edgeMask(small: Mat, keep: Mat[]): Mat {
+  private edgeMask(grayPlane: Uint8Array, img: Rgb, keep: Mat[]): Mat {
     const cv = this.cv;
-    const gray = new cv.Mat();
+    const gray = this.plane(grayPlane, img, keep);
     const gx = new cv.Mat();
     const mask = new cv.Mat();
-    keep.push(gray, gx, mask);
-    cv.cvtColor(small, gray, cv.COLOR_RGB2GRAY);
+    keep.push(gx, mask);
     cv.Sobel(gray, gx, cv.CV_16S, 1, 0, 3);
     cv.convertScaleAbs(gx, gx);
     cv.threshold(gx, mask, 0, 255, cv.THRESH_BINARY + cv.THRESH_OTSU);
-    const close = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(17, 3));
-    const open = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(5, 5));
+    const close = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(11, 3));
+    const open = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3));
     keep.push(close, open);
     cv.morphologyEx(mask, mask, cv.MORPH_CLOSE, close);
     cv.morphologyEx(mask, mask, cv.MORPH_OPEN, open);
     return mask;
   }
 
-  private shapes(mask: Mat, source: Candidate['source'], keep: Mat[]): { quad: Quad; source: Candidate['source']; score: number }[] {
+  private plane(data: Uint8Array, img: Rgb, keep: Mat[]): Mat {
+    const m = new this.cv.Mat(img.height, img.width, this.cv.CV_8UC1);
+    keep.push(m);
+    m.data.set(data);
+    return m;
+  }
+
+  private shapes(mask: Mat, source: Candidate['source'], keep: Mat[]): Found[] {
     const cv = this.cv;
     const contours = new cv.MatVector();
     const hierarchy = new cv.Mat();
     keep.push(hierarchy);
-    const out: { quad: Quad; source: Candidate['source']; score: number }[] = [];
+    const out: Found[] = [];
     try {
       cv.findContours(mask, contours, hierarchy, cv.RETR_EXTERNAL, cv.CHAIN_APPROX_SIMPLE);
       const count = contours.size() as unknown as number;
@@ -163,7 +224,7 @@ export class PlateDetector {
           const quad = orderQuad(rotatedCorners(r));
           const tilt = Math.abs(Math.atan2(quad[1].y - quad[0].y, quad[1].x - quad[0].x));
           if (tilt > 0.45) continue;
-          out.push({ quad, source, score: fill * Math.min(long, 300) });
+          out.push({ quad, source, score: fill * Math.min(long, 200) });
         } finally {
           c.delete();
         }
@@ -174,8 +235,18 @@ export class PlateDetector {
     return out;
   }
 
-  /** Perspective-warps a quad (full-resolution pixels) to a loosely framed recognizer crop. */
-  warp(full: Mat, quad: Quad): Uint8Array {
+  /** Perspective-warps quads (pixels of `img`) to loosely framed recognizer crops. */
+  warp(img: Rgb, quads: readonly Quad[]): Uint8Array[] {
+    if (quads.length === 0) return [];
+    const full = this.toMat(img);
+    try {
+      return quads.map((q) => this.warpOne(full, q));
+    } finally {
+      full.delete();
+    }
+  }
+
+  private warpOne(full: Mat, quad: Quad): Uint8Array {
     const cv = this.cv;
     // Render at up to 3× the input size, then area-downsample: a direct warp would alias.
     const w = Math.max(INPUT_W, Math.min(INPUT_W * 3, Math.round(Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y))));

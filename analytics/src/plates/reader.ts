@@ -5,10 +5,10 @@ import type * as tfType from '@tensorflow/tfjs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { decodePlate, type Decoded } from './decode';
-import { PlateDetector, type Quad } from './detect';
+import { PlateDetector, WORK_WIDTH, type Quad } from './detect';
 import { ASSETS_DIR } from './fonts';
 import { PLATE_COLORS, VOCAB, type PlateColor, type PlateKind } from './grammar';
-import { toRgb, type ImageInput } from './image';
+import { openFrame, toRgb, type Frame, type ImageInput } from './image';
 import { cropsToTensor, SLOTS } from './model';
 import { fileModelHandler } from './model-io';
 import { INPUT_H, INPUT_W } from './synth';
@@ -91,17 +91,39 @@ export class PlateReader {
 
   /** Every plate found in a camera frame, most confident first. */
   async readFrame(image: ImageInput): Promise<PlateReading[]> {
-    const rgb = await toRgb(image);
-    const candidates = this.detector.detect(rgb);
-    const decoded = this.recognize(candidates.map((c) => c.crop));
+    const frame = await openFrame(image, WORK_WIDTH);
+    const found = this.detector.find(frame.work).map((f) => f.quad);
+    const quads = found.map((q) => q.map((p) => ({ x: p.x / frame.scale, y: p.y / frame.scale })) as Quad);
+    const decoded = this.recognize(await this.crops(frame, found, quads));
     const readings = decoded
-      .map((d, i) => this.toReading(d, candidates[i].quad))
+      .map((d, i) => this.toReading(d, quads[i]))
       .filter((r) => geometricMean(r.charConfidences) >= this.minCharConfidence)
       .sort((a, b) => b.confidence - a.confidence);
     // Colour and edge candidates of one plate overlap: keep the best reading per place.
     const kept: PlateReading[] = [];
     for (const r of readings) if (!kept.some((k) => overlaps(k.box, r.box))) kept.push(r);
     return kept;
+  }
+
+  /**
+   * Recognizer crops of the candidates (`work`: in the searched image, `full`: in frame pixels).
+   * A plate at least ~the crop's width in the searched image is warped from it; smaller ones from
+   * full-resolution pixels of the region around them, decoded once for all of them.
+   */
+  private async crops(frame: Frame, work: Quad[], full: Quad[]): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = [];
+    const fine = [...work.keys()].filter((i) => frame.scale === 1 || quadWidth(work[i]) >= INPUT_W * 0.8);
+    this.detector.warp(frame.work, fine.map((i) => work[i])).forEach((c, k) => (out[fine[k]] = c));
+    const small = [...full.keys()].filter((i) => out[i] === undefined);
+    if (small.length > 0) {
+      const b = small.map((i) => bounds(full[i])).reduce((u, x) => ({ x0: Math.min(u.x0, x.x0), x1: Math.max(u.x1, x.x1), y0: Math.min(u.y0, x.y0), y1: Math.max(u.y1, x.y1) }));
+      // A margin for the warp's interpolation and its loose framing.
+      const pad = 4;
+      const region = await frame.region({ x: b.x0 - pad, y: b.y0 - pad, width: b.x1 - b.x0 + 2 * pad, height: b.y1 - b.y0 + 2 * pad });
+      const local = small.map((i) => full[i].map((p) => ({ x: p.x - region.x, y: p.y - region.y })) as Quad);
+      this.detector.warp(region, local).forEach((c, k) => (out[small[k]] = c));
+    }
+    return out;
   }
 
   /** Treats the whole image as a tight plate crop; always returns one reading. */
@@ -129,6 +151,10 @@ export class PlateReader {
 
 function geometricMean(xs: readonly number[]): number {
   return Math.exp(xs.reduce((s, x) => s + Math.log(Math.max(x, 1e-9)), 0) / xs.length);
+}
+
+function quadWidth(q: Quad): number {
+  return Math.hypot(q[1].x - q[0].x, q[1].y - q[0].y);
 }
 
 function bounds(q: Quad) {
