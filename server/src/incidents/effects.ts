@@ -11,12 +11,15 @@ export interface EffectSink {
   publish(topic: string, data: unknown, audience?: LiveAudience): Promise<void>;
   scheduleEscalation(dispatchId: string, at: Date): Promise<void>;
   sendNotification(notificationId: string): Promise<void>;
+  /** A team got (`ended` false) or may have lost the right to watch an incident's camera; only the API server plays streams. */
+  streamAccessChanged?(ended: boolean): Promise<void>;
 }
 
 export class Effects {
   private readonly live: [string, unknown, LiveAudience | undefined][] = [];
   private readonly escalations: [string, Date][] = [];
   private readonly notifications: string[] = [];
+  private accessChanged: 'no' | 'began' | 'ended' = 'no';
 
   publish(topic: string, data: unknown, audience?: LiveAudience): void {
     this.live.push([topic, data, audience]);
@@ -27,12 +30,17 @@ export class Effects {
   notify(notificationId: string): void {
     this.notifications.push(notificationId);
   }
+  streamAccessChanged(ended: boolean): void {
+    if (ended) this.accessChanged = 'ended';
+    else if (this.accessChanged === 'no') this.accessChanged = 'began';
+  }
 
   async flush(sink: EffectSink, log: Log): Promise<void> {
     const jobs = [
       ...this.escalations.map(([id, at]) => sink.scheduleEscalation(id, at)),
       ...this.notifications.map((id) => sink.sendNotification(id)),
       ...this.live.map(([topic, data, audience]) => sink.publish(topic, data, audience)),
+      ...(this.accessChanged !== 'no' && sink.streamAccessChanged ? [sink.streamAccessChanged(this.accessChanged === 'ended')] : []),
     ];
     for (const r of await Promise.allSettled(jobs)) {
       if (r.status === 'rejected') log.warn({ err: r.reason }, 'incident side effect failed; the reconciler will retry scheduling');

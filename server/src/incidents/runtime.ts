@@ -19,6 +19,8 @@ export interface RuntimeDeps {
   mqttUrl: string;
   log: Log;
   publish(topic: string, data: unknown, audience?: LiveAudience): Promise<void>;
+  /** Re-check playing streams now (the API server's stream guard); absent in a worker without one. */
+  streamAccessChanged?(ended: boolean): Promise<void>;
   notifier?: Notifier;
 }
 
@@ -42,6 +44,7 @@ export class IncidentRuntime {
         publish: deps.publish,
         scheduleEscalation: (id, at) => this.jobs.scheduleEscalation(id, at),
         sendNotification: (id) => this.jobs.sendNotification(id),
+        streamAccessChanged: deps.streamAccessChanged,
       },
     });
     this.intake = new AlarmIntake(deps.db, this.service, deps.log);

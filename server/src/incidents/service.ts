@@ -11,6 +11,7 @@ import { Effects, type EffectSink, type Log } from './effects';
 import { toIncident, type Incident, type IncidentRow } from './model';
 import { MAX_DISPATCH_ATTEMPTS, planFor, type PlanOverrides } from './plans';
 import { nextStatus, PATROL_ACTIONS, STATUS_TIME_COLUMN, type Action } from './state';
+import { endsTeamWatch } from './stream-access';
 import { nearestCamera, rankTeams } from './teams';
 import { withTx } from './tx';
 
@@ -210,6 +211,7 @@ export class IncidentService {
     await logEvent(c, row.id, actor, 'dispatched', row.status, 'dispatched', { teamId, teamName: team.name, dispatchId: d.id, attempt: d.attempt, auto });
     fx.escalateAt(d.id, d.ack_deadline_at);
     if (row.team_id && row.team_id !== teamId) fx.publish('incident.withdrawn', { incidentId: row.id }, { teamIds: [row.team_id] });
+    fx.streamAccessChanged(endsTeamWatch({ status: row.status, teamId: row.team_id }, { status: updated.status, teamId }));
     this.announce(fx, 'incident.dispatched', updated, { dispatch: { id: d.id, teamId, teamName: team.name, attempt: d.attempt, ackDeadlineAt: d.ack_deadline_at.toISOString() } });
     return updated;
   }
@@ -231,6 +233,7 @@ export class IncidentService {
         await c.query(`UPDATE dispatches SET status = 'cancelled' WHERE incident_id = $1 AND status = 'pending'`, [row.id]);
       }
       await logEvent(c, row.id, actor, action, row.status, to, note ? { note } : {});
+      if (endsTeamWatch({ status: row.status, teamId: row.team_id }, { status: to, teamId: row.team_id })) fx.streamAccessChanged(true);
       return this.announce(fx, 'incident.updated', updated);
     });
   }

@@ -1,17 +1,22 @@
 // May this person watch this stream right now, and until when? Staff may watch any stream;
 // a parent only a camera of a classroom their child is enrolled in, with a valid, unrevoked
-// grant, during the classroom's opening hours. Decisions are cached for a few seconds (and
-// never past the moment they stop being true) because every media part asks.
+// grant, during the classroom's opening hours; other roles only what a decider registered for
+// them allows (incidents register one for patrol: the camera of an open incident of their team).
+// Decisions are cached for a few seconds (and never past the moment they stop being true)
+// because every media part asks.
 import type { Pool } from 'pg';
 import type { Role } from '../lib/roles';
 import { parseStreamId } from '../streams/stream-ids';
 import { localDate, openingState, zonedTime, type Schedule, type ScheduleException, type WeeklySlot } from './schedule';
 
-export type DenyReason = 'no_grant' | 'revoked' | 'grant_expired' | 'closed' | 'role';
+export type DenyReason = 'no_grant' | 'revoked' | 'grant_expired' | 'closed' | 'role' | 'not_assigned';
 
 export type Decision =
-  | { ok: true; until: Date | null; grantId: string | null; classroomId: string | null }
+  | { ok: true; until: Date | null; grantId: string | null; classroomId: string | null; details?: Record<string, string> }
   | { ok: false; reason: DenyReason };
+
+/** Decides for one role; `details` of an allowed decision go into the view's audit entry. */
+export type RoleDecider = (userId: string, streamId: string, now: Date) => Promise<Decision>;
 
 const STAFF_ROLES: readonly Role[] = ['admin', 'operator'];
 const CACHE_MS = 5000;
@@ -45,22 +50,34 @@ interface GrantRow {
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export class StreamAccess {
+  /** Keyed `role|user|stream`, so one role's decisions can be dropped without touching the others'. */
   private readonly cache = new Map<string, { decision: Decision; cachedAt: number }>();
+  private readonly deciders = new Map<Role, RoleDecider>();
 
-  constructor(private readonly db: Pool) {}
+  constructor(private readonly db: Pool) {
+    this.deciders.set('parent', (userId, streamId, now) => this.decideParent(userId, streamId, now));
+  }
 
-  /** Forget every cached decision (a grant, schedule or camera link changed). */
-  invalidate(): void {
-    this.cache.clear();
+  /** Lets another part of the server decide which streams a role may watch. */
+  allowRole(role: Role, decider: RoleDecider): void {
+    if (STAFF_ROLES.includes(role) || this.deciders.has(role)) throw new Error(`stream access for ${role} is already decided`);
+    this.deciders.set(role, decider);
+  }
+
+  /** Forget cached decisions (a grant, schedule or camera link changed) — every role's, or one role's. */
+  invalidate(role?: Role): void {
+    if (!role) return this.cache.clear();
+    for (const key of this.cache.keys()) if (key.startsWith(`${role}|`)) this.cache.delete(key);
   }
 
   async decide(user: { id: string; role: Role }, streamId: string, now: Date): Promise<Decision> {
     if (STAFF_ROLES.includes(user.role)) return { ok: true, until: null, grantId: null, classroomId: null };
-    if (user.role !== 'parent') return { ok: false, reason: 'role' };
-    const key = `${user.id}|${streamId}`;
+    const decider = this.deciders.get(user.role);
+    if (!decider) return { ok: false, reason: 'role' };
+    const key = `${user.role}|${user.id}|${streamId}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.cachedAt < CACHE_MS && (!hit.decision.ok || !hit.decision.until || now < hit.decision.until)) return hit.decision;
-    const decision = await this.decideParent(user.id, streamId, now);
+    const decision = await decider(user.id, streamId, now);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { decision, cachedAt: Date.now() });
     return decision;

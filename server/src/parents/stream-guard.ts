@@ -1,10 +1,12 @@
 // The one gate in front of every stream: issues signed tokens (opening a view), checks them on
 // every media request and WebRTC join, cuts playing views when hours end, a grant lapses, staff
-// revoke or the session goes, and purges old views. Every refusal is audited.
+// revoke, an incident leaves a patrol's team or the session goes, and purges old views. Every
+// refusal is audited.
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../lib/http-error';
+import type { Role } from '../lib/roles';
 import type { Principal } from '../types';
-import { StreamAccess, type DenyReason } from './access';
+import { StreamAccess, type Decision, type DenyReason } from './access';
 import { systemClock, type Clock } from './clock';
 import type { ParentSettings } from './settings';
 import { StreamTokenSigner } from './stream-token';
@@ -51,8 +53,9 @@ const ACCESS_DENIALS: Record<DenyReason, { error: string; message: string }> = {
   grant_expired: { error: 'grant_expired', message: 'Your access to this classroom is not valid today' },
   closed: { error: 'closed', message: 'The classroom is closed now' },
   role: { error: 'forbidden', message: 'Your role may not watch streams' },
+  not_assigned: { error: 'not_assigned', message: 'This camera is not on an open incident of your team' },
 };
-const END_REASON: Record<DenyReason, EndReason> = { no_grant: 'revoked', revoked: 'revoked', grant_expired: 'grant_expired', closed: 'closed', role: 'revoked' };
+const END_REASON: Record<DenyReason, EndReason> = { no_grant: 'revoked', revoked: 'revoked', grant_expired: 'grant_expired', closed: 'closed', role: 'revoked', not_assigned: 'revoked' };
 const DENIAL_AUDIT_EVERY_MS = 10_000;
 const asError = (d: StreamDenial) => new HttpError(d.status, d.error, d.message);
 
@@ -64,6 +67,8 @@ export class StreamGuard {
   private readonly deniedRecently = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private sweeping: Promise<void> | null = null;
+  /** A sweep that has been asked for but not started: later callers share it. */
+  private queuedSweep: Promise<void> | null = null;
   private readonly cutListeners = new Set<(cut: CutView) => void>();
   private readonly log: FastifyBaseLogger;
 
@@ -124,7 +129,7 @@ export class StreamGuard {
       id = view.id;
       await this.views.touch(id);
     } else {
-      id = await this.openView(request, p, streamId, decision.grantId, decision.classroomId);
+      id = await this.openView(request, p, streamId, decision);
     }
     const ttlEnd = now.getTime() + this.settings.tokenTtlSeconds * 1000;
     const exp = Math.ceil(Math.min(ttlEnd, decision.until?.getTime() ?? ttlEnd) / 1000);
@@ -138,7 +143,8 @@ export class StreamGuard {
     };
   }
 
-  private async openView(request: FastifyRequest, p: Extract<Principal, { kind: 'user' }>, streamId: string, grantId: string | null, classroomId: string | null): Promise<string> {
+  private async openView(request: FastifyRequest, p: Extract<Principal, { kind: 'user' }>, streamId: string, decision: Extract<Decision, { ok: true }>): Promise<string> {
+    const { grantId, classroomId } = decision;
     const client = await this.app.db.connect();
     try {
       await client.query('BEGIN');
@@ -161,7 +167,7 @@ export class StreamGuard {
         ip: request.ip,
         userAgent: String(request.headers['user-agent'] ?? ''),
       });
-      await this.app.audit.write(request, { action: 'stream.view.start', targetType: 'stream', targetId: streamId, details: { viewId: id, classroomId } }, client);
+      await this.app.audit.write(request, { action: 'stream.view.start', targetType: 'stream', targetId: streamId, details: { viewId: id, classroomId, ...decision.details } }, client);
       await client.query('COMMIT');
       return id;
     } catch (err) {
@@ -237,19 +243,32 @@ export class StreamGuard {
     return () => this.cutListeners.delete(listener);
   }
 
-  /** Something a decision depends on changed (schedule, camera link, enrolment). */
-  changed(): void {
-    this.access.invalidate();
+  /** Something a decision depends on changed (schedule, camera link, enrolment, an incident's team). */
+  changed(role?: Role): void {
+    this.access.invalidate(role);
+  }
+
+  /** Access may have ended for someone now (an incident closed or left a team): cut at once, not at the next sweep. */
+  recheck(role?: Role): Promise<void> {
+    this.access.invalidate(role);
+    return this.sweep();
   }
 
   /** Re-checks every playing view; cuts those that may no longer play. */
   sweep(): Promise<void> {
-    // One sweep at a time; a caller during a sweep waits for it and then runs its own.
-    const run = (this.sweeping ?? Promise.resolve()).then(() => this.sweepOnce());
+    // One sweep at a time; a caller during a sweep waits for it and then runs its own — shared
+    // with everyone else who asks before it starts, so a burst of changes costs one more sweep.
+    if (this.queuedSweep) return this.queuedSweep;
+    // (A failed sweep — logged by its caller — must not stop the next one.)
+    const run = (this.sweeping ?? Promise.resolve()).catch(() => {}).then(() => {
+      this.queuedSweep = null;
+      return this.sweepOnce();
+    });
     const tracked = run.finally(() => {
       if (this.sweeping === tracked) this.sweeping = null;
     });
     this.sweeping = tracked;
+    this.queuedSweep = tracked;
     return tracked;
   }
 
