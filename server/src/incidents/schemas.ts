@@ -123,7 +123,18 @@ export const TeamSuggestionOut = Type.Object({
   positionAt: NStr,
 });
 
-export const PositionBody = Type.Object({ x: Coord, y: Coord }, { additionalProperties: false });
+/** A team's position: on the district map, or — from a phone's GPS — WGS-84 degrees (accuracy in metres). */
+export const PositionBody = Type.Union([
+  Type.Object({ x: Coord, y: Coord }, { additionalProperties: false }),
+  Type.Object(
+    {
+      latitude: Type.Number({ minimum: -90, maximum: 90 }),
+      longitude: Type.Number({ minimum: -180, maximum: 180 }),
+      accuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
 export const AvailabilityBody = Type.Object({ available: Type.Boolean() }, { additionalProperties: false });
 
 export const Contact = Type.Object(

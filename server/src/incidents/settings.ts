@@ -1,4 +1,5 @@
 // Incident-specific settings from the environment (the core config stays unaware of them).
+import { parseGeoPoint, type GeoPoint } from './geo';
 import type { PlanOverrides } from './plans';
 import { DEFAULT_MAX_PHOTO_BYTES } from './photos';
 
@@ -14,7 +15,12 @@ export interface IncidentSettings {
   overrides: PlanOverrides;
   reconcileEveryMs: number;
   maxPhotoBytes: number;
+  /** Where x = y = 0 of the district map is on GPS (`QLY_MAP_ORIGIN=lat,lon`): phones' positions are converted with it. */
+  mapOrigin: GeoPoint;
 }
+
+/** The demo district's map origin (越秀区 北京街道, Guangzhou). */
+export const DEFAULT_MAP_ORIGIN: GeoPoint = { latitude: 23.125, longitude: 113.265 };
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, def: number | undefined): number | undefined {
   const raw = env[name];
@@ -27,6 +33,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, def: number | undefin
 export function incidentSettings(env: NodeJS.ProcessEnv, redisPrefix: string): IncidentSettings {
   const root = env.QLY_MQTT_TOPIC_ROOT ?? 'qly';
   if (!/^[A-Za-z0-9_/-]+$/.test(root)) throw new Error('QLY_MQTT_TOPIC_ROOT may contain letters, digits, _ - / only');
+  const origin = env.QLY_MAP_ORIGIN ? parseGeoPoint(env.QLY_MAP_ORIGIN) : DEFAULT_MAP_ORIGIN;
+  if (!origin) throw new Error(`QLY_MAP_ORIGIN must be "latitude,longitude" in decimal degrees, got "${env.QLY_MAP_ORIGIN}"`);
   return {
     worker: env.QLY_INCIDENT_WORKER !== '0',
     mqttIntake: env.QLY_MQTT_INTAKE !== '0',
@@ -36,5 +44,6 @@ export function incidentSettings(env: NodeJS.ProcessEnv, redisPrefix: string): I
     overrides: { ackSeconds: positiveInt(env, 'QLY_ACK_SECONDS', undefined) },
     reconcileEveryMs: positiveInt(env, 'QLY_RECONCILE_MS', 30_000)!,
     maxPhotoBytes: positiveInt(env, 'QLY_PHOTO_MAX_BYTES', DEFAULT_MAX_PHOTO_BYTES)!,
+    mapOrigin: origin,
   };
 }

@@ -1,8 +1,10 @@
-// Patrol phones: position reports (the basis of "nearest team") and availability.
+// Patrol phones: position reports (the basis of "nearest team") and availability. Phones send GPS
+// (latitude/longitude), converted onto the district map; map x,y is accepted too (manual entry, tests).
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { currentUser } from '../plugins/auth';
-import { forbidden } from '../lib/http-error';
+import { forbidden, HttpError } from '../lib/http-error';
+import { MAX_DISTRICT_RADIUS_M, toLocalMap } from '../incidents/geo';
 import { errorResponses } from '../lib/schemas';
 import { AvailabilityBody, PositionBody } from '../incidents/schemas';
 
@@ -30,9 +32,12 @@ export default async function patrolRoutes(app: FastifyInstance) {
     return toTeam(rows[0]);
   });
 
-  app.post('/api/patrol/position', { config: patrol, schema: { tags, body: PositionBody, response: { 200: TeamState, ...errorResponses } } }, async (request) => {
-    const { x, y } = request.body as Static<typeof PositionBody>;
-    return update(teamOf(request), 'x = $2, y = $3, position_at = now()', [x, y]);
+  app.post('/api/patrol/position', { config: patrol, schema: { tags, body: PositionBody, response: { 200: TeamState, 422: errorResponses[400], ...errorResponses } } }, async (request) => {
+    const body = request.body as Static<typeof PositionBody>;
+    const teamId = teamOf(request);
+    const { x, y } = 'latitude' in body ? toLocalMap(app.incidentRuntime.settings.mapOrigin, body) : body;
+    if (Math.hypot(x, y) > MAX_DISTRICT_RADIUS_M) throw new HttpError(422, 'out_of_area', 'This position is outside the district map');
+    return update(teamId, 'x = $2, y = $3, position_at = now()', [x, y]);
   });
 
   app.post('/api/patrol/availability', { config: patrol, schema: { tags, body: AvailabilityBody, response: { 200: TeamState, ...errorResponses } } }, async (request) => {
