@@ -22,7 +22,9 @@ export interface Candidate {
 /**
  * Frames are searched at this width at most (a 1080p frame at a third: plates of a gate camera are
  * 150–400 px wide there, the smallest we look for 72 px); plates narrower than MIN_PLATE_W at this
- * width are skipped. Morphology kernels below are sized for it.
+ * width are skipped. The morphology kernels below bridge the gap around a plate's separator dot
+ * (smaller ones missed a faded real plate, hyperlpr-ds_1) and still keep the synthetic scenes'
+ * plates apart from the car around them.
  */
 export const WORK_WIDTH = 640;
 const MIN_PLATE_W = 24;
@@ -167,7 +169,7 @@ export class PlateDetector {
 
   private colorMasks(masks: Record<Paint, Uint8Array>, img: Rgb, keep: Mat[]): { source: Candidate['source']; mask: Mat }[] {
     const cv = this.cv;
-    const kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(6, 2));
+    const kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(9, 3));
     keep.push(kernel);
     return PAINT.map(([source]) => {
       const mask = this.plane(masks[source], img, keep);
@@ -185,8 +187,8 @@ export class PlateDetector {
     cv.Sobel(gray, gx, cv.CV_16S, 1, 0, 3);
     cv.convertScaleAbs(gx, gx);
     cv.threshold(gx, mask, 0, 255, cv.THRESH_BINARY + cv.THRESH_OTSU);
-    const close = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(11, 3));
-    const open = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3));
+    const close = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(17, 3));
+    const open = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(5, 5));
     keep.push(close, open);
     cv.morphologyEx(mask, mask, cv.MORPH_CLOSE, close);
     cv.morphologyEx(mask, mask, cv.MORPH_OPEN, open);
