@@ -1,7 +1,9 @@
 // Gate check throughput and latency on loopback: POST /api/gates/:gateId/check by plate text at a
-// fixed offered rate (open loop, default 1000 req/s for 60 s), then by camera image (sequential).
-// Real server, PostgreSQL and Redis, as in the tests. `npx tsx bench/plates-gate.ts`;
-// QLY_BENCH_RATE, QLY_BENCH_SECONDS, QLY_BENCH_IMAGES override. Writes bench/results/plates-gate.json.
+// fixed offered rate (open loop, default 1000 req/s for 60 s, from a separate load-generator
+// process: plates-gate-load.ts), then by camera image (sequential). Real server, PostgreSQL and
+// Redis, as in the tests. `npx tsx bench/plates-gate.ts`; QLY_BENCH_RATE, QLY_BENCH_SECONDS,
+// QLY_BENCH_IMAGES override. Writes bench/results/plates-gate.json.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,20 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 };
 
+interface LoadResult {
+  serial: number[];
+  open: number[];
+  errors: number;
+  elapsed: number;
+}
+
+function runLoad(job: { url: string; key: string; plates: string[]; rate: number; seconds: number; serial: number }): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'plates-gate-load.ts'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)))));
+}
+
 async function main(): Promise<void> {
   const t = await startTestApp({ label: 'benchgate' });
   try {
@@ -35,8 +51,14 @@ async function main(): Promise<void> {
       }
     }
     for (let i = 0; i < 50; i++) plates.push(randomPlate(rng).text); // unknown visitors
+    const cpuBefore = process.cpuUsage();
     const url = new URL(`${t.url}/api/gates/${t.seed.gateId}/check`);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+    const load = await runLoad({ url: url.toString(), key: t.seed.gateKey, plates, rate: RATE, seconds: SECONDS, serial: 1000 });
+    const { serial, open: lat, errors, elapsed } = load;
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuPerRequestMs = (cpu.user + cpu.system) / 1000 / (serial.length + lat.length + 200);
+
+    const agent = new http.Agent({ keepAlive: true });
     const post = (body: string) =>
       new Promise<{ status: number; ms: number }>((resolve) => {
         const started = performance.now();
@@ -50,26 +72,6 @@ async function main(): Promise<void> {
         req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
         req.end(body);
       });
-
-    // Warm-up, then service time with one request in flight (closed loop), then the open-loop run:
-    // requests leave on schedule whether or not earlier ones returned.
-    for (let i = 0; i < 200; i++) await post(JSON.stringify({ plate: plates[i % plates.length] }));
-    const serial: number[] = [];
-    for (let i = 0; i < 1000; i++) serial.push((await post(JSON.stringify({ plate: plates[i % plates.length] }))).ms);
-    const results: Promise<{ status: number; ms: number }>[] = [];
-    const total = RATE * SECONDS;
-    const began = performance.now();
-    let sent = 0;
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - began) / 1000) * RATE));
-      for (; sent < due; sent++) results.push(post(JSON.stringify({ plate: plates[sent % plates.length], idempotencyKey: `bench-${sent}` })));
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    const done = await Promise.all(results);
-    const elapsed = (performance.now() - began) / 1000;
-    const lat = done.map((d) => d.ms);
-    const errors = done.filter((d) => d.status !== 200).length;
-
     const imageMs: number[] = [];
     const srng = new Rng(11);
     for (let i = 0; i < IMAGES; i++) {
@@ -83,8 +85,9 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       loadAvg1m: os.loadavg()[0],
       byTextOneInFlight: { requests: serial.length, p50: pct(serial, 50), p99: pct(serial, 99) },
-      byText: { offeredRate: RATE, seconds: SECONDS, requests: done.length, achievedRate: done.length / elapsed, errors, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat) },
+      byText: { offeredRate: RATE, seconds: SECONDS, requests: lat.length, achievedRate: lat.length / elapsed, errors, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat) },
       byImage1080p: { requests: IMAGES, p50: pct(imageMs, 50), p99: pct(imageMs, 99) },
+      serverCpuPerRequestMs,
     };
     console.log(`gate check bench — ${result.machine}, load ${result.loadAvg1m.toFixed(1)}, Node ${process.version}`);
     console.log('| mode | requests | rate | errors | p50 ms | p95 ms | p99 ms | max ms |');
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
     console.log(`| plate text, 1 in flight | ${c.requests} | closed loop | — | ${c.p50.toFixed(2)} | — | ${c.p99.toFixed(2)} | — |`);
     const b = result.byText;
     console.log(`| plate text | ${b.requests} | ${b.achievedRate.toFixed(0)}/s of ${RATE}/s | ${errors} | ${b.p50.toFixed(2)} | ${b.p95.toFixed(2)} | ${b.p99.toFixed(2)} | ${b.max.toFixed(1)} |`);
+    console.log(`server CPU per plate-text check: ${serverCpuPerRequestMs.toFixed(3)} ms (whole server process, incl. pushes)`);
     console.log(`| 1080p JPEG | ${IMAGES} | sequential | — | ${result.byImage1080p.p50.toFixed(1)} | — | ${result.byImage1080p.p99.toFixed(1)} | — |`);
     const dir = path.resolve('bench/results');
     mkdirSync(dir, { recursive: true });

@@ -84,6 +84,23 @@ describe('gate check by plate text', () => {
   });
 });
 
+describe('concurrent checks share commits (group commit) without mixing them up', () => {
+  it('50 at once: each its own row; 10 retries of one key get one decision', async () => {
+    const before = await decisionCount();
+    const results = await Promise.all([
+      ...[...Array(40)].map((_, i) => check({ plate: i % 2 ? '粤BB234D' : '浙A00001' })),
+      ...[...Array(10)].map(() => check({ plate: '粤BB234D', idempotencyKey: 'burst-1' })),
+    ]);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.slice(0, 40).map((r) => r.body.decision)).toEqual([...Array(40)].map((_, i) => (i % 2 ? 'allow' : 'review')));
+    const retries = results.slice(40).map((r) => r.body);
+    expect(new Set(retries.map((b) => b.decisionId)).size).toBe(1);
+    expect(retries.filter((b) => !b.replayed)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.body.decisionId)).size).toBe(41);
+    expect(await decisionCount()).toBe(before + 41);
+  });
+});
+
 describe('bad gate requests change nothing', () => {
   it.each([
     ['an invalid plate', { plate: '京I12345' }, 400],

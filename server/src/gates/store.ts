@@ -3,6 +3,7 @@
 // barrier gets its answer. A device retry with the same idempotency key returns the first row.
 import type { Pool } from 'pg';
 import { confusionKey } from '../../../analytics/src/plates/grammar';
+import { decisionBatcher } from './decision-batch';
 import type { Facts, Outcome, Pass, Vehicle, WatchEntry } from './rules';
 
 export interface GateRow {
@@ -106,9 +107,9 @@ async function priorDecision(db: Pool, d: DecisionInput): Promise<{ row: Decisio
 export async function recordDecision(db: Pool, d: DecisionInput): Promise<{ row: DecisionRow; replayed: boolean }> {
   const usesPass = d.outcome.rule === 'visitor-pass' && d.outcome.pass;
   if (!usesPass && !d.image) {
-    // One statement is its own transaction: the common case costs a single round trip.
-    const { rows } = await db.query(INSERT_SQL, insertParams(d));
-    return rows[0] ? { row: rows[0], replayed: false } : priorDecision(db, d);
+    // The common case: no other row to write, so it can share a commit with concurrent checks.
+    const row = await decisionBatcher(db).insert(insertParams(d));
+    return row ? { row, replayed: false } : priorDecision(db, d);
   }
   const client = await db.connect();
   try {
