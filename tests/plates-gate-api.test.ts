@@ -177,8 +177,14 @@ describe('registries behind the rules', () => {
     expect(p.status).toBe(201);
     expect((await check({ plate: '鲁B66666' })).body).toMatchObject({ decision: 'allow', rule: 'visitor-pass' });
     expect((await check({ plate: '鲁B66666' })).body).toMatchObject({ decision: 'allow', rule: 'visitor-pass' });
-    expect((await api('POST', '/api/watchlist', { plate: '鲁B66666', reason: '欠费车辆' })).status).toBe(201);
+    const w = await api('POST', '/api/watchlist', { plate: '鲁B66666', reason: '欠费车辆' });
+    expect(w.status).toBe(201);
     expect((await check({ plate: '鲁B66666' })).body).toMatchObject({ decision: 'deny', rule: 'watchlist' });
+    // Edits work on every registry (PATCH): a deactivated entry no longer denies.
+    const off = await api('PATCH', `/api/watchlist/${(await w.json()).id}`, { active: false });
+    expect(off.status).toBe(200);
+    expect((await check({ plate: '鲁B66666' })).body).toMatchObject({ decision: 'allow', rule: 'visitor-pass' });
+    expect((await api('PATCH', `/api/visitor-passes/${(await p.json()).id}`, { multiEntry: false })).status).toBe(200);
   });
 });
 
