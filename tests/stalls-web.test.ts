@@ -78,9 +78,11 @@ describe('stall zones and events in the web app', () => {
     };
     const handles = page.locator('[data-test=zone-handle]');
 
-    await page.locator('[data-test=zone-name] input').fill('地铁B口 东侧人行道');
-    await page.locator('[data-test=zone-dwell] input').fill(String(DWELL));
-    await page.locator('[data-test=zone-dwell] input').press('Tab');
+    await page.locator('[data-test=zone-name]').fill('地铁B口 东侧人行道');
+    // Element Plus puts the attributes of <el-input> on the <input> itself, those of <el-input-number> on its wrapper.
+    const dwell = page.locator('[data-test=zone-dwell] input');
+    await dwell.fill(String(DWELL));
+    await dwell.press('Tab');
     for (const p of [tl, tr, br, bl]) await click(p);
     await expect.poll(() => handles.count()).toBe(4);
     // A stray point beside the top edge goes into that edge; right-click deletes it.
@@ -132,7 +134,10 @@ describe('stall zones and events in the web app', () => {
     expect(over).toBeGreaterThan(-1);
     expect(over).toBeLessThanOrEqual(10);
     await expect(item.textContent()).resolves.toContain('地铁B口 东侧人行道');
-    await expect(item.locator('[data-test=stall-duration]').textContent()).resolves.toContain('进行中');
+    const duration = item.locator('[data-test=stall-duration]');
+    const ongoing = await duration.textContent();
+    expect(ongoing).toContain('进行中');
+    await expect.poll(() => duration.textContent(), { timeout: 4000 }).not.toBe(ongoing); // the clock runs
     expect(await item.locator('[data-test=stall-incident]').getAttribute('href')).toMatch(/^\/incidents\?id=/);
 
     // The box is drawn over the picture where the event says, scaled with the tile's letterbox.
