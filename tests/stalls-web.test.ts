@@ -170,4 +170,29 @@ describe('stall zones and events in the web app', () => {
     await page.screenshot({ path: screenshotPath('stalls-wall-false-alarm') });
     await context.close();
   }, 150_000);
+
+  it('serves the camera snapshot to staff only, from the running ingest, with clear errors', async () => {
+    const get = (path: string, cookie?: string) => fetch(`${t.url}${path}`, { headers: cookie ? { cookie } : {} });
+    const res = await get(`/api/cameras/${cameraId}/snapshot`, admin);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    const jpeg = Buffer.from(await res.arrayBuffer());
+    expect(jpeg.subarray(0, 2).toString('hex')).toBe('ffd8');
+    expect((await get(`/api/cameras/${cameraId}/snapshot?profile=main`, await t.login('operator', 'qly-operator-2026'))).status).toBe(200);
+    const audited = await t.app.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'camera.snapshot' AND target_id = $1`, [cameraId]);
+    expect(audited.rows[0].n).toBeGreaterThanOrEqual(2);
+
+    expect((await get(`/api/cameras/${cameraId}/snapshot`)).status).toBe(401);
+    expect((await get(`/api/cameras/${cameraId}/snapshot`, await t.login('patrol1', 'qly-patrol-2026'))).status).toBe(403);
+    expect((await get(`/api/cameras/${cameraId}/snapshot?profile=fish`, admin)).status).toBe(400);
+    const unknown = await get('/api/cameras/00000000-0000-4000-8000-000000000000/snapshot', admin);
+    expect(unknown.status).toBe(404);
+    // A camera that does not answer: 503 with the reason, not a hung request.
+    const dead = await fetch(`${t.url}/api/cameras`, { method: 'POST', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: '断线摄像头', rtspMain: 'rtsp://127.0.0.1:9/none' }) });
+    const started = Date.now();
+    const refused = await get(`/api/cameras/${(await dead.json()).id}/snapshot`, admin);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    expect(Date.now() - started).toBeLessThan(12_000);
+  }, 30_000);
 });
