@@ -67,8 +67,8 @@ describe('gate page with continuous mode on the gate camera', () => {
     await page.locator('[data-test=gate-video]').waitFor();
     await page.locator('[data-test=live-video][data-state=live]').waitFor({ timeout: 60_000 });
 
-    // One loop of the scene (plus start-up): every vehicle stops at the barrier once.
-    const loopEnds = startedAt + (truth.durationSec + 10) * 1000;
+    // Just under one loop of the scene (the simulator loops it): no vehicle can come round twice.
+    const loopEnds = startedAt + (truth.durationSec - 5) * 1000;
     const firstDecision = await waitFor('a camera decision', async () => (await q(`SELECT id FROM gate_decisions WHERE source = 'camera'`)).rows[0], truth.durationSec * 1000, 1000);
     await page.locator(`[data-test=recent-decisions] [data-id="${firstDecision.id}"]`).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: screenshotPath('gates-desk-first') });
@@ -77,11 +77,13 @@ describe('gate page with continuous mode on the gate camera', () => {
     const { rows } = await q(`SELECT id, plate, decision, rule, created_at FROM gate_decisions WHERE source = 'camera' ORDER BY created_at`);
     const plates = rows.map((r) => r.plate as string);
     const correct = truth.vehicles.filter((v) => plates.includes(v.plate));
-    console.log(`gate page e2e: ${rows.length} camera decisions in one ${truth.durationSec} s loop of ${truth.vehicles.length} vehicles; read correctly ${correct.length}/${truth.vehicles.length}; ${rows.map((r) => `${r.plate}:${r.decision}/${r.rule}`).join(' ')}`);
-    // Once per vehicle: never the same plate twice in one loop, never more decisions than vehicles (+1 for noise).
+    console.log(`gate page e2e: ${rows.length} camera decisions in ${truth.durationSec - 5} s of a ${truth.durationSec} s loop of ${truth.vehicles.length} vehicles; read correctly ${correct.length}/${truth.vehicles.length}; ${rows.map((r) => `${r.plate}:${r.decision}/${r.rule}`).join(' ')}`);
+    // Once per vehicle: never the same plate twice, never more decisions than vehicles; a decision
+    // for (nearly) every one (the vehicle at the barrier when reading started, or at the loop's
+    // edge, may be missed). Exact texts depend on the model: reported above, not asserted.
     expect(new Set(plates).size).toBe(plates.length);
-    expect(rows.length).toBeLessThanOrEqual(truth.vehicles.length + 1);
-    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.length).toBeLessThanOrEqual(truth.vehicles.length);
+    expect(rows.length).toBeGreaterThanOrEqual(truth.vehicles.length - 3);
     // Each decision is on the page, pushed live (the page was never reloaded).
     for (const r of rows) await page.locator(`[data-test=recent-decisions] [data-id="${r.id}"]`).waitFor({ timeout: 10_000 });
     // Decisions keep their image and a plate crop.

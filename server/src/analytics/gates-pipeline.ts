@@ -1,10 +1,11 @@
 // Continuous mode for one gate: keyframes of the gate camera's main stream (one a second from the
-// single ingest, see gates-frames.ts) → plate reader → PlateTracker (each vehicle decided once,
+// single ingest, see gates-frames.ts) → plate reader → GateArrivals (each vehicle decided once,
 // a car standing at the barrier still read) → the same decision path as a device's check, with
 // the frame that gave the winning reading stored as the decision image and its box for the crop.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { parsePlate, PlateTracker, type Arrival, type PlateReading } from '../../../analytics/src/plates';
+import { parsePlate, type Arrival, type PlateReading } from '../../../analytics/src/plates';
 import { decideAtGate } from '../gates/check';
+import { GateArrivals } from './gates-arrivals';
 import { gateStreamId, nextKeyframe } from './gates-frames';
 
 export interface GatePipelineStats {
@@ -71,7 +72,7 @@ export class GatePipeline {
     const stream = this.app.media.acquire(streamId, undefined, reason);
     try {
       const reader = await this.app.plateReader();
-      const tracker = new PlateTracker();
+      const arrivals = new GateArrivals();
       // The winning reading's own frame becomes the decision image (its box is in that frame).
       const frameOf = new WeakMap<PlateReading, Buffer>();
       let last = 0;
@@ -94,7 +95,7 @@ export class GatePipeline {
         this.stats.lastFrameAt = new Date(snap.takenAt).toISOString();
         this.stats.state = 'running';
         for (const r of readings) frameOf.set(r, snap.jpeg);
-        for (const arrival of tracker.observe(readings, snap.takenAt)) await this.decide(arrival, frameOf.get(arrival.reading) ?? snap.jpeg);
+        for (const arrival of arrivals.observe(readings, snap.takenAt)) await this.decide(arrival, frameOf.get(arrival.reading) ?? snap.jpeg);
       }
     } finally {
       this.app.media.release(streamId, reason);
