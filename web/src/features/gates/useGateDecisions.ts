@@ -50,7 +50,12 @@ export function useGateDecisions(gateId: Ref<string>, opts: { pendingOnly?: bool
     else items.value = [d, ...rest].slice(0, KEEP);
   }
 
-  const offs = [live.subscribe<GateDecision>('gate.decision', apply), live.subscribe<GateDecision>('gate.review', apply)];
+  const offs = [
+    live.subscribe<GateDecision>('gate.decision', apply),
+    live.subscribe<GateDecision>('gate.review', apply),
+    // Pushes missed while the socket was down (a phone changing networks) come back with a reload.
+    live.onState((s) => s === 'open' && void load().catch(() => {})),
+  ];
   onBeforeUnmount(() => offs.forEach((off) => off()));
   watch(gateId, () => void load().catch(() => {}), { immediate: true });
 
