@@ -1,9 +1,10 @@
-// npm run eval:stalls [-- --dwell 20 --variants day,dusk,crowd --no-synthetic]
+// npm run eval:stalls [-- --dwell 20 --variants day,dusk,crowd --no-synthetic --no-real]
 // Runs the detector over the camera simulator's `street` variants (rendered H.264 sub-stream,
-// decoded by ffmpeg at 2 fps, the truth's zones) and over synthetic scenes that cover cases the
-// simulator does not (a lights-on jump, an object present at start-up that leaves), then prints
-// precision, recall and detection delay per case and writes bench/results/stalls-eval.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// decoded by ffmpeg at 2 fps, the truth's zones), over synthetic scenes that cover cases the
+// simulator does not (a lights-on jump, an object present at start-up that leaves) and over a
+// real recording (analytics/assets/real-video/, hand-labelled), then prints precision, recall
+// and detection delay per case and writes bench/results/stalls-eval.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +42,21 @@ async function streetCase(variant: string, dwell: number): Promise<CaseResult> {
   const truths = truth.stalls.map((s) => ({ id: s.id, start: s.start, end: s.end, box: s.box, zoneId: s.zone.id }));
   return finish(`street/${variant}`, run.events, truths, dwell, run.frames, run.detectorCpuMs);
 }
+
+interface RealTruthFile {
+  video: string;
+  still: { id: string; start: number; end: number; box: [number, number, number, number] }[];
+}
+
+/** A real recording, whole frame watched; its stalls are the labelled stays at least `dwell` long. */
+async function realCase(truthFile: string, dwell: number): Promise<CaseResult> {
+  const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as RealTruthFile;
+  const run = await detectInVideo(path.join(path.dirname(truthFile), truth.video), [{ id: 'all', polygon: WHOLE_FRAME, dwellSec: dwell }], { fps: FPS });
+  const truths = truth.still.filter((s) => s.end - s.start >= dwell).map((s) => ({ id: s.id, start: s.start, end: s.end, box: s.box }));
+  return finish(`real/${path.basename(truth.video, path.extname(truth.video))}`, run.events, truths, dwell, run.frames, run.detectorCpuMs);
+}
+
+const REAL_VIDEOS = [path.resolve(import.meta.dirname, '../../assets/real-video/vtest.truth.json')];
 
 function syntheticScenes(): { name: string; scene: SyntheticScene }[] {
   const common = { width: 640, height: 360, fps: FPS, durationSec: 180, noise: 5, shadows: true };
@@ -106,7 +122,7 @@ export function table(results: CaseResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dwell: { type: 'string' }, variants: { type: 'string' }, 'no-synthetic': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { dwell: { type: 'string' }, variants: { type: 'string' }, 'no-synthetic': { type: 'boolean' }, 'no-real': { type: 'boolean' } } });
   const dwell = Number(values.dwell ?? 20);
   const variants = (values.variants ?? 'day,dusk,crowd').split(',').filter(Boolean);
   const results: CaseResult[] = [];
@@ -118,6 +134,12 @@ async function main(): Promise<void> {
     for (const { name, scene } of syntheticScenes()) {
       console.error(`[eval] ${name} …`);
       results.push(await syntheticCase(name, scene, dwell));
+    }
+  }
+  if (!values['no-real']) {
+    for (const file of REAL_VIDEOS) {
+      console.error(`[eval] ${path.relative(process.cwd(), file)} …`);
+      results.push(await realCase(file, dwell));
     }
   }
   console.log(`\nstall detection, dwell ${dwell} s, ${FPS} fps, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}\n`);
