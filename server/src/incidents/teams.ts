@@ -15,20 +15,24 @@ export interface TeamSuggestion {
   positionAt: string | null;
 }
 
-export async function rankTeams(
-  db: Pool | PoolClient,
-  at: { x: number | null; y: number | null },
-  opts: { exclude?: string[]; onlyAvailable?: boolean } = {},
-): Promise<TeamSuggestion[]> {
-  const { rows } = await db.query(
-    `SELECT t.id, t.name, t.kind, t.x, t.y, t.available, t.position_at,
+/**
+ * Teams in dispatch order as SQL over the given placeholders: x, y (the incident; may be null),
+ * onlyAvailable, and triedFor (an incident id whose already-dispatched teams are left out; may be
+ * null). Shared by the operator's suggestions and by automatic dispatch, which picks the first
+ * row inside its own statement.
+ */
+export function rankedTeamsSql(p: { x: string; y: string; onlyAvailable: string; triedFor: string }): string {
+  return `SELECT t.id, t.name, t.kind, t.x, t.y, t.available, t.position_at,
             EXISTS (SELECT 1 FROM incidents i WHERE i.team_id = t.id AND i.status IN ('dispatched', 'acknowledged', 'on_scene')) AS busy,
-            CASE WHEN $1::float8 IS NULL OR $2::float8 IS NULL THEN NULL ELSE sqrt(power(t.x - $1, 2) + power(t.y - $2, 2)) END AS distance
+            CASE WHEN ${p.x}::float8 IS NULL OR ${p.y}::float8 IS NULL THEN NULL ELSE sqrt(power(t.x - ${p.x}, 2) + power(t.y - ${p.y}, 2)) END AS distance
        FROM teams t
-      WHERE NOT (t.id = ANY($3::uuid[])) AND ($4::boolean IS FALSE OR t.available)
-      ORDER BY t.available DESC, busy, distance NULLS LAST, t.name`,
-    [at.x, at.y, opts.exclude ?? [], opts.onlyAvailable ?? false],
-  );
+      WHERE (${p.onlyAvailable}::boolean IS FALSE OR t.available)
+        AND (${p.triedFor}::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM dispatches d WHERE d.incident_id = ${p.triedFor} AND d.team_id = t.id))
+      ORDER BY t.available DESC, busy, distance NULLS LAST, t.name`;
+}
+
+export async function rankTeams(db: Pool | PoolClient, at: { x: number | null; y: number | null }): Promise<TeamSuggestion[]> {
+  const { rows } = await db.query(rankedTeamsSql({ x: '$1', y: '$2', onlyAvailable: 'false', triedFor: 'NULL' }), [at.x, at.y]);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -42,8 +46,6 @@ export async function rankTeams(
   }));
 }
 
-/** The nearest camera to a point, to show on the wall next to an alarm. */
-export async function nearestCamera(db: PoolClient, x: number, y: number): Promise<string | null> {
-  const { rows } = await db.query('SELECT id FROM cameras ORDER BY power(x - $1, 2) + power(y - $2, 2), name LIMIT 1', [x, y]);
-  return rows[0]?.id ?? null;
-}
+/** SQL for the nearest camera to the point in parameters `$x`, `$y` (null without a point), to show on the wall next to an alarm. */
+export const nearestCameraSql = (x: string, y: string) =>
+  `(SELECT id FROM cameras WHERE ${x}::float8 IS NOT NULL AND ${y}::float8 IS NOT NULL ORDER BY power(x - ${x}, 2) + power(y - ${y}, 2), name LIMIT 1)`;
