@@ -168,6 +168,11 @@ describe('stall zones and events in the web app', () => {
     const row = await t.app.db.query('SELECT false_alarm FROM events WHERE id = $1', [eventId]);
     expect(row.rows[0].false_alarm).toBe(true);
     await page.screenshot({ path: screenshotPath('stalls-wall-false-alarm') });
+
+    // The list links to the incident the event raised, opened for dispatch.
+    await item.locator('[data-test=stall-incident]').click();
+    await page.locator('[data-test=drawer-status]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('.el-drawer__header').textContent()).toContain('占道经营');
     await context.close();
   }, 150_000);
 
