@@ -71,14 +71,14 @@ export class AlarmIntake {
     const at = Date.parse(alarm.time);
     if (at < now - MAX_AGE_MS) throw new AlarmRejected('stale', 'alarm is older than 24 hours');
     if (at > now + MAX_SKEW_MS) throw new AlarmRejected('future', 'alarm time is more than 5 minutes in the future');
-    const device = (await this.db.query(`SELECT id FROM devices WHERE id = $1 AND kind = 'alarm' AND revoked_at IS NULL`, [alarm.deviceId])).rows[0];
-    if (!device) throw new AlarmRejected('unknown_device', 'unknown or revoked alarm device');
+    // The device must be a registered, unrevoked alarm terminal: create() checks that in its insert.
+    const deviceId = alarm.deviceId.toLowerCase();
     return this.incidents.create(
       {
         type: alarm.type,
         source: 'alarm',
-        dedupKey: `alarm:${device.id}:${alarm.eventId}`,
-        deviceId: device.id,
+        dedupKey: `alarm:${deviceId}:${alarm.eventId}`,
+        deviceId,
         x: alarm.location?.x ?? null,
         y: alarm.location?.y ?? null,
         location: alarm.location?.text ?? '',

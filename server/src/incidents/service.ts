@@ -10,6 +10,7 @@ import { isForeignKeyViolation } from '../lib/sql';
 import type { LiveAudience } from '../live/hub';
 import type { Actor } from './actor';
 import { SYSTEM } from './actor';
+import { AlarmRejected } from './alarms';
 import { Effects, type EffectSink, type Log } from './effects';
 import { toIncident, type Incident, type IncidentRow } from './model';
 import { MAX_DISPATCH_ATTEMPTS, planFor, type PlanOverrides } from './plans';
@@ -137,13 +138,16 @@ export class IncidentService {
         location ||= site.address;
       }
       // The incident (with the nearest camera when none was given) and its first log entry —
-      // `created`, or `duplicate_merged` for a repeat of the dedup key — in one statement.
+      // `created`, or `duplicate_merged` for a repeat of the dedup key — in one statement. An
+      // alarm is stored only if its device is a registered, unrevoked alarm terminal (checked
+      // here, in the same round trip, rather than by a query of its own).
       const a = actorColumns(actor, {});
       const { rows } = await c
         .query(
           `WITH ins AS (
              INSERT INTO incidents (type, priority, title, description, source, dedup_key, site_id, camera_id, device_id, event_id, x, y, location, occurred_at, snapshot_path, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::uuid, ${nearestCameraSql('$11', '$12')}), $9, $10, $11, $12, $13, $14, $15, $16)
+             SELECT $1, $2, $3, $4, $5, $6, $7, coalesce($8::uuid, ${nearestCameraSql('$11', '$12')}), $9, $10, $11, $12, $13, $14, $15, $16
+              WHERE $5 <> 'alarm' OR EXISTS (SELECT 1 FROM devices WHERE id = $9 AND kind = 'alarm' AND revoked_at IS NULL)
              ON CONFLICT (dedup_key) DO UPDATE SET duplicates = incidents.duplicates + 1, updated_at = now()
              RETURNING *, (xmax = 0) AS inserted
            ), ev AS (
@@ -181,6 +185,7 @@ export class IncidentService {
           throw err;
         });
       let row = rows[0];
+      if (!row) throw new AlarmRejected('unknown_device', 'unknown or revoked alarm device');
       if (!row.inserted) return { incident: toIncident(row), created: false };
       if (plan.notifyContacts && input.deviceId) {
         const body = `【千里眼】${location || '住户'}发出${plan.title}（事件 #${row.number}），已通知巡逻队，请尽快联系或前往。`;
@@ -291,31 +296,33 @@ export class IncidentService {
    */
   async escalate(dispatchId: string): Promise<EscalationOutcome> {
     return this.run(async (c, fx) => {
-      // The incident first (the lock order of every change), found through its dispatch.
-      const row = (await c.query('SELECT * FROM incidents WHERE id = (SELECT incident_id FROM dispatches WHERE id = $1) FOR UPDATE', [dispatchId])).rows[0];
-      if (!row) return { kind: 'noop', reason: 'unknown dispatch' } as const;
-      // Only a still-pending, overdue dispatch escalates: marked escalated and logged (with how
-      // late it fired) in one statement; the WHERE is the check, made under the incident's lock.
-      const d = (
+      // One statement: lock the incident (found through its dispatch; the incident is locked
+      // first, as by every change), then escalate the dispatch only if it is still pending and
+      // overdue — the UPDATE's WHERE is the check — and log it with how late it fired.
+      const row = (
         await c.query(
-          `WITH e AS (
+          `WITH inc AS (
+             SELECT * FROM incidents WHERE id = (SELECT incident_id FROM dispatches WHERE id = $1) FOR UPDATE
+           ), e AS (
              UPDATE dispatches SET status = 'escalated', escalated_at = now()
-              WHERE id = $1 AND status = 'pending' AND ack_deadline_at <= now()
+              WHERE id = $1 AND EXISTS (SELECT 1 FROM inc) AND status = 'pending' AND ack_deadline_at <= now()
               RETURNING team_id, attempt, escalated_at, ack_deadline_at
            ), ev AS (
              INSERT INTO incident_events (incident_id, actor_user_id, actor_kind, action, from_status, to_status, data, address)
-             SELECT $2, NULL, 'system', 'escalated', $3, $3,
+             SELECT inc.id, NULL, 'system', 'escalated', inc.status, inc.status,
                     jsonb_build_object('dispatchId', $1::text, 'teamId', e.team_id, 'attempt', e.attempt, 'lateMs', round(extract(epoch FROM e.escalated_at - e.ack_deadline_at) * 1000)), NULL
-               FROM e
+               FROM e, inc
            )
-           SELECT team_id, attempt FROM e`,
-          [dispatchId, row.id, row.status],
+           SELECT inc.*, e.team_id AS escalated_team_id, e.attempt AS escalated_attempt FROM inc LEFT JOIN e ON true`,
+          [dispatchId],
         )
       ).rows[0];
-      if (!d) {
+      if (!row) return { kind: 'noop', reason: 'unknown dispatch' } as const;
+      if (row.escalated_attempt === null) {
         const why = (await c.query('SELECT status, ack_deadline_at, ack_deadline_at > now() AS early FROM dispatches WHERE id = $1', [dispatchId])).rows[0];
         return why.status === 'pending' && why.early ? ({ kind: 'early', deadline: why.ack_deadline_at } as const) : ({ kind: 'noop', reason: `dispatch ${why.status}` } as const);
       }
+      const d = { team_id: row.escalated_team_id as string, attempt: row.escalated_attempt as number };
       const next = d.attempt < MAX_DISPATCH_ATTEMPTS ? await this.dispatchLocked(c, fx, row, 'nearest', SYSTEM, true, true) : null;
       const current = next ?? row;
       fx.publish(
