@@ -97,6 +97,18 @@ describe('gate page with continuous mode on the gate camera', () => {
     await ctx.close();
   }, 600_000);
 
+  it('a barrier asks "read the gate camera now" and gets a decision on the current picture', async () => {
+    const res = await fetch(`${t.url}/api/gates/${t.seed.gateId}/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': t.seed.gateKey }, body: '{"camera":true}' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ source: 'camera', hasImage: true, replayed: false });
+    expect(['allow', 'deny', 'review']).toContain(body.decision);
+    const img = await fetch(`${t.url}/api/gate-decisions/${body.decisionId}/image`, { headers: { cookie: await t.login('operator', 'qly-operator-2026') } });
+    const { width } = await (await import('sharp')).default(Buffer.from(await img.arrayBuffer())).metadata();
+    // The main stream's keyframe, not the analytics decoder's 640 px frames.
+    expect(width).toBeGreaterThan(640);
+  }, 60_000);
+
   it('a phone reviews a doubtful case with one tap and the barrier hears it', async () => {
     // A device check by text adds a case for certain, whatever the camera read.
     const check = await fetch(`${t.url}/api/gates/${t.seed.gateId}/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': t.seed.gateKey }, body: JSON.stringify({ plate: '浙A0K777' }) });

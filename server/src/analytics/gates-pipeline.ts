@@ -3,7 +3,7 @@
 // a car standing at the barrier still read) → the same decision path as a device's check, with
 // the frame that gave the winning reading stored as the decision image and its box for the crop.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { parsePlate, type Arrival, type PlateReading } from '../../../analytics/src/plates';
+import { parsePlate, PlateImageError, type Arrival, type PlateReading } from '../../../analytics/src/plates';
 import { decideAtGate } from '../gates/check';
 import { GateArrivals } from './gates-arrivals';
 import { gateStreamId, nextKeyframe } from './gates-frames';
@@ -88,7 +88,15 @@ export class GatePipeline {
         }
         last = snap.takenAt;
         const started = performance.now();
-        const readings = await reader.readFrame(snap.jpeg);
+        let readings: PlateReading[];
+        try {
+          readings = await reader.readFrame(snap.jpeg);
+        } catch (err) {
+          // A keyframe that does not decode (a camera glitch) costs that frame, not the pipeline.
+          if (!(err instanceof PlateImageError)) throw err;
+          this.stats.lastError = `unreadable keyframe: ${err.message}`;
+          continue;
+        }
         const ms = performance.now() - started;
         this.stats.readMs = this.stats.readMs === null ? ms : this.stats.readMs * 0.9 + ms * 0.1;
         this.stats.frames++;
