@@ -8,7 +8,7 @@ import { PlateTracker, type Arrival, type PlateReading } from '../../../analytic
  * rules send anything under 0.85 to a person, so a weak but stable reading of a car standing at the
  * barrier becomes a review instead of no decision at all; plate-like signs read at ~0.01 stay out.
  */
-const MIN_VOTE_CONFIDENCE = 0.05;
+export const MIN_VOTE_CONFIDENCE = 0.05;
 /** A decided vehicle's plate area counts as still occupied while readings keep landing there. */
 const OCCUPIED_GAP_MS = 3000;
 

@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import sharp from 'sharp';
 import { parsePlate } from '../../../analytics/src/plates/grammar';
 import { PlateImageError, type PlateReading } from '../../../analytics/src/plates';
+import { MIN_VOTE_CONFIDENCE } from '../analytics/gates-arrivals';
 import { gateCameraNow, GateCameraUnavailable } from '../analytics/gates-frames';
 import { announceReview, decideAtGate, toDecision, type PlateRead } from '../gates/check';
 import { registerGateRegistries } from '../gates/registries';
@@ -80,9 +81,12 @@ const FlaggedOut = Type.Object({
 export default async function gateRoutes(app: FastifyInstance) {
   registerGateRegistries(app);
 
-  /** The best reading of a frame, with its box kept for the plate crop. */
+  /**
+   * The best reading of a frame, with its box kept for the plate crop. Readings below the vote line
+   * of continuous mode are not legible (a sign read at 1 %): with nothing else the frame is `unreadable`.
+   */
   const fromReadings = (image: Buffer, readings: PlateReading[], source: PlateRead['source']): PlateRead => {
-    const best = readings[0];
+    const best = readings.find((r) => r.confidence >= MIN_VOTE_CONFIDENCE);
     const details = { box: best?.box ?? null, readings: readings.slice(0, 5).map((r) => ({ text: r.text, type: r.type, confidence: r.confidence, box: r.box })) };
     return { image, plate: best?.text ?? null, plateType: best?.type ?? null, confidence: best?.confidence ?? 0, source, details };
   };
