@@ -1,0 +1,70 @@
+// The gate registries and the flagged-households page in Chromium (no camera needed): staff
+// register a vehicle through the shared CRUD form, a bad plate is refused in the form, and an
+// affordable-housing household with a luxury car shows up on 保障房核查.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app';
+import { launchBrowser, screenshotPath } from './support/browser';
+import { webDistCopy, type WebDist } from './support/web';
+
+let t: TestApp;
+let web: WebDist;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  web = webDistCopy();
+  t = await startTestApp({ label: 'gatesreg', config: { webDist: web.dir } });
+  const estate = t.seed.sites.estate;
+  const h = (await t.app.db.query(`INSERT INTO households (site_id, unit, head_name, affordable) VALUES ($1, '5-1-302', '李强', true) RETURNING id`, [estate])).rows[0].id;
+  await t.app.db.query(`INSERT INTO vehicles (household_id, plate, plate_type, brand, vehicle_class, declared_value) VALUES ($1, '京A88888', 'blue', '保时捷', 'luxury', 1200000)`, [h]);
+  browser = await launchBrowser();
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page = await ctx.newPage();
+  page.on('pageerror', (err) => console.error('[browser]', err.message));
+  await page.goto(`${t.url}/login`);
+  await page.locator('input[name=username]').fill('operator');
+  await page.locator('input[name=password]').fill('qly-operator-2026');
+  await page.locator('[data-test=login-submit]').click();
+  await page.waitForURL((u) => u.pathname !== '/login');
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  web?.remove();
+});
+
+const dialog = () => page.locator('.el-dialog:visible');
+const field = (label: string) => dialog().locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: new RegExp(`^${label}$`) }) });
+const rows = () => page.locator('[data-test=crud-table] .el-table__body-wrapper tr.el-table__row');
+
+describe('gate registries', () => {
+  it('staff register a resident vehicle; a bad plate is refused in the form', async () => {
+    await page.goto(`${t.url}/gates/vehicles`);
+    await rows().first().waitFor();
+    expect(await rows().count()).toBe(1);
+    await page.locator('[data-test=create]').click();
+    await field('住户').locator('.el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '5-1-302' }).first().click();
+    await field('车牌').locator('input').fill('京O12345');
+    await dialog().locator('[data-test=save]').click();
+    await dialog().locator('.el-form-item__error').first().waitFor();
+    await field('车牌').locator('input').fill('粤b12345');
+    await page.screenshot({ path: screenshotPath('gates-vehicle-form') });
+    await dialog().locator('[data-test=save]').click();
+    await page.locator('.el-message--success').last().waitFor();
+    await page.locator('[data-test=crud-table]', { hasText: '粤B12345' }).waitFor();
+    const stored = await t.app.db.query(`SELECT plate FROM vehicles WHERE plate = '粤B12345'`);
+    expect(stored.rows).toHaveLength(1);
+    await page.screenshot({ path: screenshotPath('gates-vehicles') });
+  });
+
+  it('the flagged-households page lists the affordable household with the luxury car', async () => {
+    await page.goto(`${t.url}/gates/flagged`);
+    const table = page.locator('[data-test=flagged-table]');
+    await table.locator('text=京A88888').waitFor();
+    expect(await table.textContent()).toContain('李强');
+    await page.screenshot({ path: screenshotPath('gates-flagged') });
+  });
+});
