@@ -143,8 +143,9 @@ export class IncidentService {
       // here, in the same round trip, rather than by a query of its own).
       const a = actorColumns(actor, {});
       const { rows } = await c
-        .query(
-          `WITH ins AS (
+        .query({
+          name: 'incident-create',
+          text: `WITH ins AS (
              INSERT INTO incidents (type, priority, title, description, source, dedup_key, site_id, camera_id, device_id, event_id, x, y, location, occurred_at, snapshot_path, created_by)
              SELECT $1, $2, $3, $4, $5, $6, $7, coalesce($8::uuid, ${nearestCameraSql('$11', '$12')}), $9, $10, $11, $12, $13, $14, $15, $16
               WHERE $5 <> 'alarm' OR EXISTS (SELECT 1 FROM devices WHERE id = $9 AND kind = 'alarm' AND revoked_at IS NULL)
@@ -157,7 +158,7 @@ export class IncidentService {
                FROM ins
            )
            SELECT * FROM ins`,
-          [
+          values: [
             input.type,
             input.priority ?? plan.priority,
             input.title || plan.title,
@@ -179,7 +180,7 @@ export class IncidentService {
             { ...a.data, dedupKey: input.dedupKey },
             a.address,
           ],
-        )
+        })
         .catch((err) => {
           if (isForeignKeyViolation(err)) throw badRequest('A referenced site, camera or device does not exist', 'validation');
           throw err;
@@ -238,8 +239,10 @@ export class IncidentService {
       team === 'nearest'
         ? `${rankedTeamsSql({ x: '$8::float8', y: '$9::float8', onlyAvailable: 'true', triedFor: '$1' })} LIMIT 1`
         : 'SELECT id, name FROM teams WHERE id = $8::uuid';
-    const { rows } = await c.query(
-      `WITH t AS (${pick}), d AS (
+    // Prepared (named) statements: PostgreSQL parses and plans these hot statements once per connection.
+    const { rows } = await c.query({
+      name: team === 'nearest' ? 'incident-dispatch-nearest' : 'incident-dispatch-team',
+      text: `WITH t AS (${pick}), d AS (
          INSERT INTO dispatches (incident_id, team_id, attempt, dispatched_by, ack_deadline_at)
          SELECT $1, t.id, (SELECT coalesce(max(attempt), 0) + 1 FROM dispatches WHERE incident_id = $1), $2, now() + $3 * interval '1 second' FROM t
          RETURNING id, team_id, attempt, ack_deadline_at
@@ -251,8 +254,8 @@ export class IncidentService {
          SELECT $1, $2, $4, 'dispatched', $5, 'dispatched', $6::jsonb || jsonb_build_object('teamId', t.id, 'teamName', t.name, 'dispatchId', d.id, 'attempt', d.attempt), $7 FROM d, t
        )
        SELECT i.*, d.id AS dispatch_id, d.attempt AS dispatch_attempt, d.ack_deadline_at AS dispatch_deadline, t.name AS dispatch_team_name FROM i, d, t`,
-      [row.id, actor.userId, plan.ackSeconds, a.kind, row.status, a.data, a.address, ...(team === 'nearest' ? [row.x, row.y] : [team.id])],
-    );
+      values: [row.id, actor.userId, plan.ackSeconds, a.kind, row.status, a.data, a.address, ...(team === 'nearest' ? [row.x, row.y] : [team.id])],
+    });
     const updated = rows[0];
     if (!updated) {
       if (team === 'nearest') return null;
@@ -300,8 +303,9 @@ export class IncidentService {
       // first, as by every change), then escalate the dispatch only if it is still pending and
       // overdue — the UPDATE's WHERE is the check — and log it with how late it fired.
       const row = (
-        await c.query(
-          `WITH inc AS (
+        await c.query({
+          name: 'incident-escalate',
+          text: `WITH inc AS (
              SELECT * FROM incidents WHERE id = (SELECT incident_id FROM dispatches WHERE id = $1) FOR UPDATE
            ), e AS (
              UPDATE dispatches SET status = 'escalated', escalated_at = now()
@@ -314,8 +318,8 @@ export class IncidentService {
                FROM e, inc
            )
            SELECT inc.*, e.team_id AS escalated_team_id, e.attempt AS escalated_attempt FROM inc LEFT JOIN e ON true`,
-          [dispatchId],
-        )
+          values: [dispatchId],
+        })
       ).rows[0];
       if (!row) return { kind: 'noop', reason: 'unknown dispatch' } as const;
       if (row.escalated_attempt === null) {
