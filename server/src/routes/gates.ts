@@ -148,8 +148,7 @@ export default async function gateRoutes(app: FastifyInstance) {
 
       const result = await decideAtGate(app, { gateId, deviceId: principal.device.id, idempotencyKey, read, log: request.log });
       if (!result) throw notFound('Gate');
-      const out = { ...result.decision, replayed: result.replayed };
-      return out;
+      return { ...result.decision, replayed: result.replayed };
     },
   );
 
