@@ -60,6 +60,24 @@ describe('gate registries', () => {
     await page.screenshot({ path: screenshotPath('gates-vehicles') });
   });
 
+  it('staff issue a visitor pass valid from now for a day, and the gate lets it in', async () => {
+    await page.goto(`${t.url}/gates/passes`);
+    await page.locator('[data-test=crud-table]').waitFor();
+    await page.locator('[data-test=create]').click();
+    await field('小区').locator('.el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '幸福里' }).first().click();
+    await field('车牌').locator('input').fill('川A5K321');
+    await page.screenshot({ path: screenshotPath('gates-pass-form') });
+    await dialog().locator('[data-test=save]').click();
+    await page.locator('[data-test=crud-table]', { hasText: '川A5K321' }).waitFor();
+    const pass = (await t.app.db.query(`SELECT valid_from, valid_to FROM visitor_passes WHERE plate = '川A5K321'`)).rows[0];
+    const hours = (pass.valid_to.getTime() - pass.valid_from.getTime()) / 3_600_000;
+    expect(hours).toBeCloseTo(24, 0);
+    const res = await fetch(`${t.url}/api/gates/${t.seed.gateId}/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': t.seed.gateKey }, body: '{"plate":"川A5K321"}' });
+    expect(await res.json()).toMatchObject({ decision: 'allow', rule: 'visitor-pass' });
+    await page.screenshot({ path: screenshotPath('gates-passes') });
+  });
+
   it('the flagged-households page lists the affordable household with the luxury car', async () => {
     await page.goto(`${t.url}/gates/flagged`);
     const table = page.locator('[data-test=flagged-table]');
