@@ -176,6 +176,25 @@ describe('stall zones and events in the web app', () => {
     await context.close();
   }, 150_000);
 
+  it('shows operators the zones read-only', async () => {
+    const [name, value] = (await t.login('operator', 'qly-operator-2026')).split('=');
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await context.addCookies([{ name, value, url: t.url }]);
+    const op = await context.newPage();
+    await op.goto(`${t.url}/stalls/zones?camera=${cameraId}`);
+    await op.locator('[data-test=zone-canvas][data-picture=ready]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => op.locator('[data-test=zone-handle]').count()).toBe(4);
+    expect(await op.locator('[data-test=zone-name]').inputValue()).toBe('地铁B口 东侧人行道');
+    expect(await op.locator('[data-test=zone-name]').isDisabled()).toBe(true);
+    expect(await op.locator('[data-test=zone-save]').count()).toBe(0);
+    await expect(op.locator('.qly-zones-side').textContent()).resolves.toContain('只有管理员可以修改区域');
+    // A click on the picture adds nothing.
+    const box = (await op.locator('[data-test=zone-svg]').boundingBox())!;
+    await op.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.2);
+    expect(await op.locator('[data-test=zone-handle]').count()).toBe(4);
+    await context.close();
+  }, 30_000);
+
   it('serves the camera snapshot to staff only, from the running ingest, with clear errors', async () => {
     const get = (path: string, cookie?: string) => fetch(`${t.url}${path}`, { headers: cookie ? { cookie } : {} });
     const res = await get(`/api/cameras/${cameraId}/snapshot`, admin);

@@ -1,8 +1,7 @@
 import { computed, onScopeDispose, shallowRef } from 'vue';
 import { live } from '../../api/live';
 import { STALL_TOPICS, stallsApi, type StallEvent } from '../stalls/api';
-
-const KEEP = 50;
+import { KEEP, runningByCamera, upsertEvent } from './stall-list';
 
 /**
  * The wall's stall events: the newest from `GET /api/stall-events`, kept current by the
@@ -13,8 +12,7 @@ export function useStallEvents() {
   const events = shallowRef<StallEvent[]>([]);
 
   function upsert(e: StallEvent): void {
-    const rest = events.value.filter((x) => x.id !== e.id);
-    events.value = [e, ...rest].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, KEEP);
+    events.value = upsertEvent(events.value, e);
   }
   async function load(): Promise<void> {
     const page = await stallsApi.events(KEEP);
@@ -29,14 +27,7 @@ export function useStallEvents() {
     for (const off of offs) off();
   });
 
-  const running = computed(() => {
-    const byCamera = new Map<string, StallEvent[]>();
-    for (const e of events.value) {
-      if (e.endedAt || e.falseAlarm || !e.cameraId || !e.box) continue;
-      byCamera.set(e.cameraId, [...(byCamera.get(e.cameraId) ?? []), e]);
-    }
-    return byCamera;
-  });
+  const running = computed(() => runningByCamera(events.value));
 
   async function markFalseAlarm(e: StallEvent, falseAlarm: boolean): Promise<void> {
     upsert(await stallsApi.markFalseAlarm(e.id, falseAlarm));
