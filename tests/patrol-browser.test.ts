@@ -1,8 +1,11 @@
 // The patrol phone (390×844 Chromium, zh-CN) against a real control plane and a simulated camera:
 // on duty it follows the GPS and reports it (the operator's nearest-team suggestion uses it), shows
 // 定位中/已定位/未授权, plays the live camera of an incident dispatched to its team over LL-HLS, and
-// loses it when the incident goes to another team.
+// loses it when the incident goes to another team; a full-size camera photo (over the server's
+// 5 MiB limit) is shrunk on the phone and the incident resolves with it.
+import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSim, type CameraSimHandle } from '../camera-sim/src';
 import { toGeo } from '../server/src/incidents/geo';
@@ -123,4 +126,30 @@ describe('patrol phone', () => {
     await waitFor('view ended', async () => (await t.app.db.query(`SELECT ended_at FROM stream_views WHERE id = $1`, [view.id])).rows[0].ended_at !== null, 5000);
     await page.screenshot({ path: screenshotPath('patrol-live-withdrawn') });
   });
+
+  it('resolves with a full-size camera photo, shrunk on the phone to fit the upload limit', async () => {
+    const page = await phone('patrol2', null);
+    const patrol2 = await t.login('patrol2', 'qly-patrol-2026');
+    const inc = (await api(t.url, operator, 'POST', '/api/incidents', { type: 'intrusion', title: '军门社区 围墙破损', x: 300, y: 480, location: '军门社区 北墙' })).body;
+    expect((await api(t.url, operator, 'POST', `/api/incidents/${inc.id}/dispatch`, { teamId: t.seed.teams['社区巡逻队'] })).status).toBe(200);
+    for (const action of ['acknowledge', 'arrive']) expect((await api(t.url, patrol2, 'POST', `/api/incidents/${inc.id}/transitions`, { action })).status).toBe(200);
+    const action = page.locator(`[data-test=patrol-action-${inc.number}]`);
+    await expect.poll(() => action.textContent(), { timeout: 10_000 }).toContain('处置完毕');
+    await action.click();
+    // 12 MP of sensor noise: a JPEG far over 5 MiB, as a phone camera makes them.
+    const big = await sharp(randomBytes(4000 * 3000 * 3), { raw: { width: 4000, height: 3000, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+    expect(big.length).toBeGreaterThan(5 * 1024 * 1024);
+    await page.locator('[data-test=resolve-note]').fill('围墙已临时封堵');
+    await page.locator('[data-test=resolve-photo]').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: big });
+    await page.locator('[data-test=resolve-submit]').click();
+    await page.locator(`[data-test=patrol-card-${inc.number}]`).waitFor({ state: 'detached', timeout: 30_000 });
+    const photo = (await t.app.db.query(`SELECT bytes, mime FROM incident_photos WHERE incident_id = $1 AND kind = 'resolution'`, [inc.id])).rows[0];
+    expect(photo.mime).toBe('image/jpeg');
+    expect(photo.bytes).toBeLessThan(5 * 1024 * 1024);
+    const detail = (await api(t.url, operator, 'GET', `/api/incidents/${inc.id}`)).body as { incident: { status: string }; photos: { url: string }[] };
+    expect(detail.incident.status).toBe('resolved');
+    const img = Buffer.from(await (await fetch(`${t.url}${detail.photos[0].url}`, { headers: { cookie: operator } })).arrayBuffer());
+    expect(await sharp(img).metadata()).toMatchObject({ width: 2048, height: 1536 });
+  });
 });
+
