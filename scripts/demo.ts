@@ -71,8 +71,9 @@ async function registerCameras(app: FastifyInstance, seed: DemoSeed, cams: SimCa
       values,
     );
     ids.set(spec.name, upd.rows[0].id);
-    // Street cameras watch the zones where the scene's stalls set up (the metro exit's pavement).
-    const zones = (cam.truth as { zones?: { id: string; polygon: [number, number][] }[] } | null)?.zones ?? [];
+    // Street cameras watch the zones where the scene's stalls set up (the metro exit's pavement);
+    // not a PTZ dome, whose picture is a zoomed part of the scene where those zones don't apply.
+    const zones = cam.ptz ? [] : (cam.truth as { zones?: { id: string; polygon: [number, number][] }[] } | null)?.zones ?? [];
     for (const z of zones) {
       await app.db.query(
         `INSERT INTO zones (camera_id, name, polygon, dwell_seconds, grace_seconds)
