@@ -89,14 +89,23 @@ export class IncidentJobs {
 
   /**
    * PostgreSQL is the truth: every pending dispatch gets its escalation job and every pending
-   * notification its send job. Runs at start-up and then periodically, which repairs jobs lost to a
-   * crash between COMMIT and `queue.add`, or to a Redis that lost data.
+   * notification its send job. At start-up (`all`) that repairs jobs lost to a crash between COMMIT
+   * and `queue.add`. The periodic run repairs only what is late — dispatches past their deadline,
+   * notifications older than 30 s — i.e. jobs a Redis that lost data no longer has: re-adding every
+   * pending dispatch (hundreds under an alarm storm) every 30 s would cost a Redis call each,
+   * in the middle of the storm.
    */
-  async reconcile(db: Pool): Promise<{ escalations: number; notifications: number; retried: number }> {
+  async reconcile(db: Pool, scope: 'all' | 'late' = 'all'): Promise<{ escalations: number; notifications: number; retried: number }> {
+    const late = scope === 'late';
     const dispatches = (await db.query<{ id: string; ack_deadline_at: Date; overdue: boolean }>(
-      `SELECT id, ack_deadline_at, ack_deadline_at < now() - interval '15 seconds' AS overdue FROM dispatches WHERE status = 'pending'`,
+      `SELECT id, ack_deadline_at, ack_deadline_at < now() - interval '15 seconds' AS overdue FROM dispatches
+        WHERE status = 'pending' AND ($1::boolean IS FALSE OR ack_deadline_at < now() - interval '5 seconds')`,
+      [late],
     )).rows;
-    const notifications = (await db.query<{ id: string }>(`SELECT id FROM notifications WHERE status = 'pending'`)).rows;
+    const notifications = (await db.query<{ id: string }>(
+      `SELECT id FROM notifications WHERE status = 'pending' AND ($1::boolean IS FALSE OR created_at < now() - interval '30 seconds')`,
+      [late],
+    )).rows;
     let retried = 0;
     for (const d of dispatches.filter((x) => x.overdue)) {
       // A long-overdue dispatch whose job exhausted its attempts: give it another round.
@@ -112,7 +121,7 @@ export class IncidentJobs {
 
   startReconciler(db: Pool, everyMs: number): void {
     this.reconcileTimer = setInterval(() => {
-      this.reconcile(db).catch((err) => this.log.warn({ err: err.message }, 'incident reconcile failed'));
+      this.reconcile(db, 'late').catch((err) => this.log.warn({ err: err.message }, 'incident reconcile failed'));
     }, everyMs);
     this.reconcileTimer.unref();
   }
