@@ -61,7 +61,7 @@ export class DecisionBatcher {
   private async write(batch: Pending[]): Promise<void> {
     try {
       const columns = TYPES.map((_, c) => batch.map((p) => (c === 0 ? p.id : p.values[c - 1])));
-      const { rows } = await this.db.query(BATCH_SQL, columns);
+      const { rows } = await this.db.query({ name: 'gate-decisions-batch', text: BATCH_SQL, values: columns });
       const byId = new Map(rows.map((r) => [r.id as string, r]));
       for (const p of batch) p.resolve(byId.get(p.id) ?? null);
     } catch (err) {
