@@ -32,9 +32,11 @@ async function storeSnapshot(dataDir: string, jpeg: Buffer | undefined): Promise
 
 export const stallsPlugin = fp(async (app: FastifyInstance) => {
   if (!app.config.stalls) return;
+  // Best effort: the event is stored either way and walls re-read the list every minute; a failed
+  // push (Redis away, or closed first at shutdown) must not count as a failed event.
   const pushEvent = async (topic: string, eventId: string) => {
     const event = await stallEventById(app, eventId);
-    if (event) await app.live.publish(topic, event);
+    if (event) await app.live.publish(topic, event).catch((err) => app.log.debug({ err: (err as Error).message }, `stalls: ${topic} push failed`));
   };
   const deps: PipelineDeps = {
     openFrames: (cameraId) => app.media.subscribeFrames(streamIdOf(cameraId, 'sub'), { fps: 2, width: 640 }),
