@@ -1,12 +1,10 @@
-// Group commit for the barrier's hot path. A decision must be committed before the barrier gets
-// its answer, and on this kind of machine a commit's WAL flush costs milliseconds — one INSERT per
-// check capped a gate's throughput at a few hundred a second. Decisions that arrive while a write
-// is in flight are queued and written together by the next one: one statement, one commit, one
-// flush for all of them. An idle gate pays nothing extra (the first decision is written at once);
-// each caller still waits for its own row to be committed. Idempotent retries keep working:
-// ON CONFLICT skips the row and the caller gets the earlier decision.
+// Group commit for decisions (Batcher): a decision must be committed before the barrier gets its
+// answer, and a commit's WAL flush costs milliseconds here — one INSERT per check capped a gate at a
+// few hundred a second. Concurrent decisions share one INSERT, one commit and one flush. Idempotent
+// retries keep working: ON CONFLICT skips the row and the caller gets the earlier decision.
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { Batcher, perPool } from './batcher';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
@@ -22,55 +20,23 @@ const ONE_SQL = `INSERT INTO gate_decisions (${COLUMNS}) VALUES (${TYPES.map((_,
 /** Column values in COLUMNS order, without the id. */
 export type DecisionValues = unknown[];
 
-interface Pending {
-  id: string;
-  values: DecisionValues;
-  resolve: (row: Row | null) => void;
-  reject: (err: unknown) => void;
-}
-
-const MAX_BATCH = 256;
-/** Writes in flight at once (each on its own pooled connection). */
-const MAX_IN_FLIGHT = 2;
-
-export class DecisionBatcher {
-  private queue: Pending[] = [];
-  private inFlight = 0;
-
-  constructor(private readonly db: Pool) {}
-
-  /** The stored row, or null when the (device, idempotency key) was already used. */
-  insert(values: DecisionValues): Promise<Row | null> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: randomUUID(), values, resolve, reject });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
-    try {
-      const columns = TYPES.map((_, c) => batch.map((p) => (c === 0 ? p.id : p.values[c - 1])));
-      const { rows } = await this.db.query({ name: 'gate-decisions-batch', text: BATCH_SQL, values: columns });
-      const byId = new Map(rows.map((r) => [r.id as string, r]));
-      for (const p of batch) p.resolve(byId.get(p.id) ?? null);
-    } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err);
-      // One bad row (e.g. a vehicle deleted since its facts were read) must not fail the others.
-      await Promise.all(batch.map((p) => this.db.query(ONE_SQL, [p.id, ...p.values]).then((r) => p.resolve(r.rows[0] ?? null), p.reject)));
-    }
+async function insertAll(db: Pool, batch: DecisionValues[]): Promise<(Row | null | Error)[]> {
+  const rows = batch.map((values) => [randomUUID(), ...values]);
+  try {
+    const columns = TYPES.map((_, c) => rows.map((r) => r[c]));
+    const { rows: stored } = await db.query({ name: 'gate-decisions-batch', text: BATCH_SQL, values: columns });
+    const byId = new Map(stored.map((r) => [r.id as string, r]));
+    return rows.map((r) => byId.get(r[0] as string) ?? null);
+  } catch (err) {
+    if (rows.length === 1) throw err;
+    // One bad row (e.g. a vehicle deleted since its facts were read) must not fail the others;
+    // each is retried alone (the batch statement wrote nothing) and fails or succeeds by itself.
+    return Promise.all(rows.map((r) => db.query(ONE_SQL, r).then((res) => res.rows[0] ?? null, (e: Error) => e)));
   }
 }
 
-const batchers = new WeakMap<Pool, DecisionBatcher>();
-export const decisionBatcher = (db: Pool) => batchers.get(db) ?? (batchers.set(db, new DecisionBatcher(db)), batchers.get(db)!);
+/** `insert(values)` → the stored row, or null when the (device, idempotency key) was already used. */
+export const decisionBatcher = perPool((db: Pool) => {
+  const b = new Batcher<DecisionValues, Row | null>((batch) => insertAll(db, batch));
+  return { insert: (values: DecisionValues) => b.submit(values) };
+});

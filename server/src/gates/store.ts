@@ -3,6 +3,7 @@
 // barrier gets its answer. A device retry with the same idempotency key returns the first row.
 import type { Pool } from 'pg';
 import { confusionKey } from '../../../analytics/src/plates/grammar';
+import { Batcher, perPool } from './batcher';
 import { decisionBatcher } from './decision-batch';
 import type { Facts, Outcome, Pass, Vehicle, WatchEntry } from './rules';
 
@@ -39,31 +40,40 @@ export async function findGate(db: Pool, id: string): Promise<GateRow | null> {
   return rows[0] ? toGate(rows[0]) : null;
 }
 
-// The gate and everything known about the plate at its estate in one round trip (the hot path of
-// a barrier's check: this query and the INSERT are all it costs). $1 (confusion key) is null for an unreadable plate.
+// The gate and everything known about the plate at its estate, for every check waiting at that
+// moment, in one round trip (Batcher; the hot path of a barrier's check is this query and the
+// INSERT). A named statement: PostgreSQL plans it once per connection (re-planning cost 3× the
+// execution). A null key (unreadable plate) matches nothing; an unknown gate gives no row.
 const FACTS_SQL = `
-WITH g AS (SELECT id, site_id, name, camera_id FROM gates WHERE id = $2::uuid)
-SELECT g.id, g.site_id, g.name, g.camera_id,
+WITH req AS (SELECT * FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS r(key, gate_id, n))
+SELECT req.n, g.id, g.site_id, g.name, g.camera_id,
   (SELECT coalesce(json_agg(json_build_object('id', w.id, 'plate', w.plate, 'reason', w.reason, 'severity', w.severity)), '[]')
-     FROM watchlist w WHERE w.active AND w.confusion_key = $1) AS watch,
+     FROM watchlist w WHERE w.active AND w.confusion_key = req.key) AS watch,
   (SELECT coalesce(json_agg(json_build_object('id', v.id, 'plate', v.plate, 'householdId', v.household_id, 'unit', h.unit,
             'affordable', h.affordable, 'vehicleClass', v.vehicle_class, 'declaredValue', v.declared_value)), '[]')
-     FROM vehicles v JOIN households h ON h.id = v.household_id WHERE v.confusion_key = $1 AND h.site_id = g.site_id) AS vehicles,
+     FROM vehicles v JOIN households h ON h.id = v.household_id WHERE v.confusion_key = req.key AND h.site_id = g.site_id) AS vehicles,
   (SELECT coalesce(json_agg(json_build_object('id', p.id, 'plate', p.plate, 'validFrom', p.valid_from, 'validTo', p.valid_to,
             'multiEntry', p.multi_entry, 'entries', p.entries) ORDER BY p.valid_to DESC), '[]')
-     FROM visitor_passes p WHERE p.confusion_key = $1 AND p.site_id = g.site_id) AS passes,
+     FROM visitor_passes p WHERE p.confusion_key = req.key AND p.site_id = g.site_id) AS passes,
   (SELECT json_build_object('maxVehicleValue', r.max_vehicle_value, 'flaggedClasses', r.flagged_classes)
      FROM estate_rules r WHERE r.site_id = g.site_id) AS rule,
   now() AS now
-FROM g`;
+FROM req JOIN gates g ON g.id = req.gate_id`;
+
+const factsBatcher = perPool((db: Pool) => {
+  const b = new Batcher<{ key: string | null; gateId: string }, DecisionRow | null>(async (batch) => {
+    const { rows } = await db.query({ name: 'gate-facts', text: FACTS_SQL, values: [batch.map((q) => q.key), batch.map((q) => q.gateId)] });
+    const byN = new Map(rows.map((r) => [Number(r.n), r]));
+    return batch.map((_, i) => byN.get(i + 1) ?? null);
+  });
+  return (key: string | null, gateId: string) => b.submit({ key, gateId });
+});
 
 const DEFAULT_RULE = { maxVehicleValue: 200000, flaggedClasses: ['luxury'] };
 
 /** The gate (null: no such gate) and the facts the rules need about `plate` at its estate. */
 export async function loadFacts(db: Pool, gateId: string, plate: string | null, confidence: number): Promise<{ gate: GateRow; facts: Facts } | null> {
-  // Named: PostgreSQL plans it once per connection (re-planning cost 3× the execution).
-  const { rows } = await db.query({ name: 'gate-facts', text: FACTS_SQL, values: [plate ? confusionKey(plate) : null, gateId] });
-  const r = rows[0];
+  const r = await factsBatcher(db)(plate ? confusionKey(plate) : null, gateId);
   if (!r) return null;
   const gate = toGate(r);
   if (!plate) return { gate, facts: { plate, confidence, watch: [], vehicles: [], passes: [], estateRule: r.rule ?? DEFAULT_RULE, now: r.now } };
