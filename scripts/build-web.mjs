@@ -16,13 +16,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
 const dist = path.join(web, 'dist');
 const stampName = '.source-hash';
+const BUILD_RECIPE = 'vite build, NODE_ENV=production';
 const lock = path.join(web, '.build.lock');
 const LOCK_STALE_MS = 5 * 60_000;
 const LOCK_WAIT_MS = 6 * 60_000;
 const OLD_ASSETS_MS = 60 * 60_000;
 
 function sourceHash() {
-  const h = createHash('sha256');
+  // The recipe is part of the stamp, so a change to how we build rebuilds too.
+  const h = createHash('sha256').update(`${BUILD_RECIPE}\0`);
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.name.startsWith('.') || e.name === 'dist' || e.name === 'node_modules' || e.name.startsWith('dist-')) continue;
@@ -65,7 +67,14 @@ function install(out) {
     if (now - statSync(p).mtimeMs > OLD_ASSETS_MS) rmSync(p, { force: true });
   }
   for (const f of readdirSync(path.join(out, 'assets'))) renameSync(path.join(out, 'assets', f), path.join(assets, f));
-  for (const f of readdirSync(out)) if (f !== 'assets') renameSync(path.join(out, f), path.join(dist, f));
+  // Static folders (web/public/icons …) are replaced whole (a rename cannot land on a non-empty
+  // folder); index.html goes last so it never names files that are not there yet.
+  const rest = readdirSync(out).filter((f) => f !== 'assets' && f !== 'index.html');
+  for (const f of [...rest, 'index.html']) {
+    const dest = path.join(dist, f);
+    if (statSync(path.join(out, f)).isDirectory()) rmSync(dest, { recursive: true, force: true });
+    renameSync(path.join(out, f), dest);
+  }
   rmSync(out, { recursive: true, force: true });
 }
 
@@ -80,7 +89,10 @@ try {
   if (!upToDate(hash)) {
     const out = path.join(web, `dist-${process.pid}`);
     console.log('[build-web] building web/dist');
-    const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    // Always a production build: test runners export NODE_ENV=test, which would make Vite ship
+    // Vue's development build with import.meta.env.PROD false (no service worker, slower pages).
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env });
     if (r.status !== 0) {
       rmSync(out, { recursive: true, force: true });
       throw new Error(`vite build failed (exit ${r.status})`);

@@ -35,3 +35,9 @@ http.setHooks({
 });
 
 app.mount('#app');
+
+// Installed on a phone, the app opens from its cached shell even on a dead network (web/public/sw.js).
+// Dev builds skip it so Vite's hot reload is never served from a cache.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((err: unknown) => console.warn('service worker not registered', err));
+}

@@ -41,6 +41,12 @@ export const useSessionStore = defineStore('session', () => {
     return started;
   }
 
+  /** Asks again after the server could not be reached (a phone that got its signal back). */
+  function retry(): Promise<void> {
+    if (startError.value) started = null;
+    return ready();
+  }
+
   async function login(username: string, password: string): Promise<User> {
     const { user: u } = await authApi.login(username, password);
     signedIn(u);
@@ -60,5 +66,5 @@ export const useSessionStore = defineStore('session', () => {
     user.value = null;
   }
 
-  return { user, role, nav, home, startError, ready, login, logout, expired };
+  return { user, role, nav, home, startError, ready, retry, login, logout, expired };
 });
