@@ -58,6 +58,7 @@ export class DualBackground {
   private warmup: Uint8Array[] = [];
   private gain = 1;
   private ready = false;
+  private shortFromNext = false;
 
   constructor(
     readonly pixels: number,
@@ -85,6 +86,10 @@ export class DualBackground {
   update(rgb: Uint8Array, dtSec: number, hold?: Uint8Array): BackgroundResult {
     if (!this.ready) return this.warm(rgb);
     const { long, short, fgLong, fgShort, opt } = this;
+    if (this.shortFromNext) {
+      this.shortFromNext = false;
+      short.set(rgb);
+    }
     const n = this.pixels;
     const gain = this.estimateGain(rgb);
     this.gain = gain;
@@ -130,6 +135,31 @@ export class DualBackground {
       return { long: fgLong, short: fgShort, ready: true, relearned: true, gain: 1 };
     }
     return { long: fgLong, short: fgShort, ready: true, relearned: false, gain };
+  }
+
+  /**
+   * The long-term model as RGB bytes in gain-normalised units (what `seedFrom` takes back), or
+   * undefined during warm-up. Persisted so a restarted pipeline does not learn a standing stall.
+   */
+  reference(): Uint8Array | undefined {
+    if (!this.ready) return undefined;
+    return new Uint8Array(Uint8ClampedArray.from(this.long).buffer);
+  }
+
+  /**
+   * Starts from a persisted long-term model instead of warming up: whatever differs from it —
+   * goods laid out while no pipeline watched — is foreground from the first frame. The gain is
+   * re-estimated on every frame, so a reference saved at noon still fits at dusk; a reference
+   * that no longer fits at all (camera moved) trips the global-change relearn.
+   */
+  seedFrom(reference: Uint8Array): void {
+    if (reference.length !== this.long.length) throw new RangeError(`background reference has ${reference.length} values, expected ${this.long.length}`);
+    this.long.set(reference);
+    // B_S takes the first frame instead: what stands there now is still, not "just changed".
+    this.shortFromNext = true;
+    this.warmup = [];
+    this.gain = 1;
+    this.ready = true;
   }
 
   /** Makes the long-term model take the current frame's colours at these pixels (ghost removal). */

@@ -12,8 +12,8 @@ import { FrameError } from './errors';
 import { isGhost } from './ghost';
 import { rasterizePolygon, validateZone } from './polygon';
 import { FramePrep, checkFrame, workSize } from './prep';
-import type { Box, Frame, StallUpdate, ZoneSpec } from './types';
-import { ZoneTracker, type ZoneBlob } from './zone-tracker';
+import type { BackgroundRef, Box, Frame, StallEvent, StallUpdate, ZoneSpec } from './types';
+import { ZoneTracker, type ResumedEvent, type ZoneBlob } from './zone-tracker';
 
 export interface DetectorOptions {
   /** Width of the analysis image; the input is area-resized to it. */
@@ -85,6 +85,9 @@ export class StallDetector {
   private h = 0;
   private lastT: number | undefined;
   private disposed = false;
+  private seed: BackgroundRef | undefined;
+  /** Last frame had no running event and no blob in any zone: its background may be kept. */
+  private quiet = false;
 
   private constructor(
     private readonly cv: CV,
@@ -119,6 +122,39 @@ export class StallDetector {
 
   get runningEvents() {
     return this.zones.flatMap((z) => z.tracker.running);
+  }
+
+  /**
+   * Starts from a background saved by an earlier run (`backgroundReference`) instead of learning
+   * one from the first frames, which would take in whatever stands there now. Call before the
+   * first frame; a reference of another size (camera reconfigured) is ignored.
+   */
+  seedBackground(ref: BackgroundRef): void {
+    this.seed = ref;
+  }
+
+  /**
+   * Takes over open events of an earlier run of the same camera: they report no new `start`,
+   * continue while their spot shows something, and end normally (also when nothing shows there
+   * within the grace once frames flow). Events of zones this detector does not watch are left out
+   * of the result — the caller ends them.
+   */
+  resume(events: ResumedEvent[]): StallEvent[] {
+    const out: StallEvent[] = [];
+    for (const e of events) {
+      const z = this.zones.find((x) => x.spec.id === e.zoneId);
+      if (z) out.push(z.tracker.resume(e));
+    }
+    return out;
+  }
+
+  /**
+   * The long-term background worth keeping: only after a frame with no running event and nothing
+   * building up in any zone, so a stall can never be saved as "empty street".
+   */
+  backgroundReference(): BackgroundRef | undefined {
+    const rgb = this.quiet ? this.bg?.reference() : undefined;
+    return rgb && { width: this.w, height: this.h, rgb };
   }
 
   /**
@@ -166,7 +202,13 @@ export class StallDetector {
     let snap: Frame | undefined;
     const snapshot = () => (snap ??= { ...frame, data: Uint8Array.from(frame.data) });
     const out: StallUpdate[] = [];
-    for (const z of this.zones) out.push(...z.tracker.update(t, this.blobsInZone(blobs, z), snapshot));
+    let inZones = 0;
+    for (const z of this.zones) {
+      const zb = this.blobsInZone(blobs, z);
+      inZones += zb.length;
+      out.push(...z.tracker.update(t, zb, snapshot));
+    }
+    this.quiet = inZones === 0 && this.runningEvents.length === 0;
     return out;
   }
 
@@ -197,6 +239,9 @@ export class StallDetector {
     this.prep = new FramePrep(this.cv, this.w, this.h);
     this.masks = new MaskOps(this.cv, this.w, this.h);
     this.bg = new DualBackground(this.w * this.h, this.opt.background);
+    if (this.seed?.width === this.w && this.seed.height === this.h) this.bg.seedFrom(this.seed.rgb);
+    this.seed = undefined;
+    this.quiet = false;
     this.acc = new Float32Array(this.w * this.h);
     this.absent = new Float32Array(this.w * this.h);
     this.persistent = new Uint8Array(this.w * this.h);
@@ -237,7 +282,14 @@ export class StallDetector {
   }
 
   private makeZone(spec: ZoneSpec): ZoneState {
-    const tracker = new ZoneTracker(spec.id, spec.dwellSec, { graceSec: spec.graceSec ?? this.opt.graceSec, minStill: this.opt.minStill, keepStill: this.opt.keepStill, cooldownSec: this.opt.cooldownSec });
+    const tracker = new ZoneTracker(spec.id, spec.dwellSec, {
+      graceSec: spec.graceSec ?? this.opt.graceSec,
+      minStill: this.opt.minStill,
+      keepStill: this.opt.keepStill,
+      cooldownSec: this.opt.cooldownSec,
+      // Pixels need persistSec of presence before they form a blob that can keep a resumed event.
+      resumeSec: this.opt.persistSec + 1,
+    });
     return { spec: { ...spec, polygon: spec.polygon.map((p) => [p[0], p[1]]) }, mask: this.w ? rasterizePolygon(spec.polygon, this.w, this.h) : undefined, tracker };
   }
 }

@@ -40,3 +40,13 @@ export interface StallEvent {
 }
 
 export type StallUpdate = { type: 'start'; event: StallEvent } | { type: 'end'; event: StallEvent };
+
+/**
+ * The detector's long-term background at its analysis size (RGB bytes, gain-normalised), kept
+ * between pipeline runs so a restart does not learn a standing stall as background.
+ */
+export interface BackgroundRef {
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+}

@@ -94,4 +94,24 @@ describe('overlapRatio', () => {
     expect(overlapRatio([0, 0, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5])).toBe(0);
     expect(overlapRatio([0, 0, 0.5, 0.5], [0.25, 0, 0.5, 0.5])).toBeCloseTo(0.5);
   });
+  it('carries a resumed event on without a new start, and ends it normally when the spot clears', () => {
+    const tr = new ZoneTracker('z', 10, { graceSec: 3, minStill: 0.5, keepStill: 0.3, cooldownSec: 0, resumeSec: 5 });
+    tr.resume({ zoneId: 'z', start: -100, box: BOX });
+    const steps: ZoneBlob[][] = [];
+    for (let i = 0; i < 4; i++) steps.push([]); // presence still building after the restart
+    for (let i = 4; i <= 40; i++) steps.push([blob((i - 4) * 0.5)]); // the goods are back as a blob (young, dwell < 10)
+    for (let i = 0; i < 10; i++) steps.push([]); // gone
+    const ups = run(tr, steps);
+    expect(ups.map((u) => [u.type, u.t])).toEqual([['end', 23.5]]);
+    expect(ups[0].event).toMatchObject({ zoneId: 'z', start: -100, end: 20, box: BOX });
+  });
+
+  it('ends a resumed event whose spot never shows anything within the resume allowance', () => {
+    const tr = new ZoneTracker('z', 10, { graceSec: 1, minStill: 0.5, keepStill: 0.3, cooldownSec: 0, resumeSec: 4 });
+    tr.resume({ zoneId: 'z', start: -50, box: BOX });
+    const ups = run(tr, Array.from({ length: 20 }, () => []));
+    // First frame at 0 s: not ended at 1 s (the grace) but once 4 s have passed with nothing.
+    expect(ups.map((u) => [u.type, u.t])).toEqual([['end', 4.5]]);
+    expect(ups[0].event).toMatchObject({ start: -50, end: 0 });
+  });
 });

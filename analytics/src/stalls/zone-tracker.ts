@@ -28,11 +28,28 @@ export interface TrackerOptions {
    * one event, not a storm.
    */
   cooldownSec: number;
+  /**
+   * A resumed event (carried over from a pipeline that stopped) gets at least this long after the
+   * first frame to show again: its pixels need the detector's presence time before they form a
+   * blob at all, and a grace shorter than that would end a stall that is plainly still there.
+   */
+  resumeSec?: number;
+}
+
+/** An open event from an earlier pipeline of the same camera (its key and incident live on). */
+export interface ResumedEvent {
+  zoneId: string;
+  /** Seconds on the detector's clock (epoch seconds for live cameras). */
+  start: number;
+  box: Box;
 }
 
 interface Active {
   event: StallEvent;
-  lastSeen: number;
+  /** Undefined for a resumed event until the first frame after the restart. */
+  lastSeen: number | undefined;
+  /** Grace for this event; a resumed event's is longer until it is seen again. */
+  grace: number;
 }
 
 export function overlapRatio(a: Box, b: Box): number {
@@ -58,10 +75,22 @@ export class ZoneTracker {
     return this.active.map((a) => a.event);
   }
 
+  /**
+   * Carries an open event over from a stopped pipeline: no `start` is reported (it was, by the
+   * pipeline that stopped), blobs over its box keep it alive, and it ends like any other event —
+   * including when nothing shows there within the grace after the first frame.
+   */
+  resume(e: ResumedEvent): StallEvent {
+    const event: StallEvent = { id: `${this.zoneId}#${++this.seq}`, zoneId: this.zoneId, start: e.start, end: null, box: [...e.box] };
+    this.active.push({ event, lastSeen: undefined, grace: Math.max(this.opt.graceSec, this.opt.resumeSec ?? 0) });
+    return event;
+  }
+
   update(t: number, blobs: ZoneBlob[], snapshot: () => Frame | undefined): StallUpdate[] {
     const out: StallUpdate[] = [];
     const claimed = new Set<ZoneBlob>();
     for (const a of this.active) {
+      a.lastSeen ??= t;
       let best: ZoneBlob | undefined;
       for (const b of blobs) {
         if (overlapRatio(a.event.box, b.box) < 0.3) continue;
@@ -70,6 +99,7 @@ export class ZoneTracker {
       }
       if (best) {
         a.lastSeen = t;
+        a.grace = this.opt.graceSec;
         // Only a blob that itself has stood for the dwell may reshape the box: a passer-by merged
         // into the stall for a frame must not stretch it.
         if (best.dwell >= this.dwellSec) a.event.box = best.box;
@@ -79,13 +109,14 @@ export class ZoneTracker {
       if (claimed.has(b) || b.dwell < this.dwellSec || b.still < this.opt.minStill) continue;
       if (this.recent.some((e) => overlapRatio(e.box, b.box) >= 0.3)) continue;
       const event: StallEvent = { id: `${this.zoneId}#${++this.seq}`, zoneId: this.zoneId, start: t, end: null, box: b.box, snapshotFrame: snapshot() };
-      this.active.push({ event, lastSeen: t });
+      this.active.push({ event, lastSeen: t, grace: this.opt.graceSec });
       claimed.add(b);
       out.push({ type: 'start', event });
     }
     this.active = this.active.filter((a) => {
-      if (t - a.lastSeen <= this.opt.graceSec) return true;
-      a.event.end = a.lastSeen;
+      const lastSeen = a.lastSeen as number;
+      if (t - lastSeen <= a.grace) return true;
+      a.event.end = lastSeen;
       out.push({ type: 'end', event: a.event });
       this.recent.push(a.event);
       return false;
@@ -94,10 +125,11 @@ export class ZoneTracker {
     return out;
   }
 
-  /** Ends every running event (end of a file, pipeline stopped). */
+  /** Ends every running event (end of a file, zone removed). */
   flush(): StallUpdate[] {
     const out = this.active.map((a): StallUpdate => {
-      a.event.end = a.lastSeen;
+      // A resumed event ended before any frame was looked at: its start is the only time known.
+      a.event.end = a.lastSeen ?? a.event.start;
       return { type: 'end', event: a.event };
     });
     this.active = [];
