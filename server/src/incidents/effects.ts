@@ -9,15 +9,15 @@ export type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
 
 export interface EffectSink {
   publish(topic: string, data: unknown, audience?: LiveAudience): Promise<void>;
-  scheduleEscalation(dispatchId: string, at: Date): Promise<void>;
-  sendNotification(notificationId: string): Promise<void>;
+  /** Schedules escalation jobs (at each dispatch's deadline) and notification sends, all in one call. */
+  schedule(escalations: { dispatchId: string; at: Date }[], notifications: string[]): Promise<void>;
   /** A team got (`ended` false) or may have lost the right to watch an incident's camera; only the API server plays streams. */
   streamAccessChanged?(ended: boolean): Promise<void>;
 }
 
 export class Effects {
   private readonly live: [string, unknown, LiveAudience | undefined][] = [];
-  private readonly escalations: [string, Date][] = [];
+  private readonly escalations: { dispatchId: string; at: Date }[] = [];
   private readonly notifications: string[] = [];
   private accessChanged: 'no' | 'began' | 'ended' = 'no';
 
@@ -25,7 +25,7 @@ export class Effects {
     this.live.push([topic, data, audience]);
   }
   escalateAt(dispatchId: string, at: Date): void {
-    this.escalations.push([dispatchId, at]);
+    this.escalations.push({ dispatchId, at });
   }
   notify(notificationId: string): void {
     this.notifications.push(notificationId);
@@ -37,8 +37,7 @@ export class Effects {
 
   async flush(sink: EffectSink, log: Log): Promise<void> {
     const jobs = [
-      ...this.escalations.map(([id, at]) => sink.scheduleEscalation(id, at)),
-      ...this.notifications.map((id) => sink.sendNotification(id)),
+      ...(this.escalations.length || this.notifications.length ? [sink.schedule(this.escalations, this.notifications)] : []),
       ...this.live.map(([topic, data, audience]) => sink.publish(topic, data, audience)),
       ...(this.accessChanged !== 'no' && sink.streamAccessChanged ? [sink.streamAccessChanged(this.accessChanged === 'ended')] : []),
     ];

@@ -5,10 +5,11 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import { Batcher } from '../gates/batcher';
 import type { Log } from './effects';
 import { deliverNotification } from './notifications';
 import type { Notifier } from './notifier';
-import type { IncidentService } from './service';
+import type { EscalationOutcome, IncidentService } from './service';
 
 export const QUEUE_NAME = 'incidents';
 export const escalationJobId = (dispatchId: string) => `esc-${dispatchId}`;
@@ -18,6 +19,17 @@ export const notificationJobId = (id: string) => `ntf-${id}`;
 export const bullPrefix = (redisPrefix: string) => redisPrefix.replace(/:+$/, '') || 'qly';
 
 type JobData = { dispatchId: string } | { notificationId: string };
+export interface Escalation {
+  dispatchId: string;
+  at: Date;
+}
+
+/**
+ * Jobs in flight at once in one worker. Escalations that are due together (an alarm storm brings
+ * hundreds a second) are escalated in shared transactions, so the worker needs many jobs active to
+ * form batches; a job waits on PostgreSQL, not on this process's CPU.
+ */
+export const DEFAULT_WORKER_CONCURRENCY = 64;
 
 export class IncidentJobs {
   private readonly queueConnection: Redis;
@@ -36,35 +48,39 @@ export class IncidentJobs {
     this.queue = new Queue<JobData>(QUEUE_NAME, { connection: this.queueConnection, prefix: bullPrefix(prefix) });
   }
 
-  async scheduleEscalation(dispatchId: string, at: Date): Promise<void> {
-    await this.queue.add('escalate', { dispatchId }, {
-      jobId: escalationJobId(dispatchId),
-      delay: Math.max(0, at.getTime() - Date.now()),
-      attempts: 20,
-      backoff: { type: 'exponential', delay: 250 },
-      removeOnComplete: true,
-      removeOnFail: 5000,
-    });
+  /**
+   * Adds the escalation jobs (due at each dispatch's deadline) and notification jobs in one Redis
+   * round trip (`addBulk` is one MULTI): a batch of escalations schedules its next dispatches
+   * together.
+   */
+  async schedule(escalations: readonly Escalation[], notifications: readonly string[] = []): Promise<void> {
+    if (!escalations.length && !notifications.length) return;
+    const now = Date.now();
+    await this.queue.addBulk([
+      ...escalations.map(({ dispatchId, at }) => ({
+        name: 'escalate',
+        data: { dispatchId },
+        opts: { jobId: escalationJobId(dispatchId), delay: Math.max(0, at.getTime() - now), attempts: 20, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: 5000 },
+      })),
+      ...notifications.map((notificationId) => ({
+        name: 'notify',
+        data: { notificationId },
+        opts: { jobId: notificationJobId(notificationId), attempts: 6, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 5000 },
+      })),
+    ]);
   }
 
-  async sendNotification(notificationId: string): Promise<void> {
-    await this.queue.add('notify', { notificationId }, {
-      jobId: notificationJobId(notificationId),
-      attempts: 6,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: true,
-      removeOnFail: 5000,
-    });
-  }
-
-  startWorker(service: IncidentService, notifier: Notifier, concurrency = 8): void {
+  startWorker(service: IncidentService, notifier: Notifier, concurrency = DEFAULT_WORKER_CONCURRENCY): void {
+    // Jobs that become active while a batch is in the database wait for the next one, which takes
+    // them all (at most two batches in flight, so a batch's locks do not hold up every job).
+    const escalations = new Batcher<string, EscalationOutcome>((ids) => service.escalateMany(ids), 2, concurrency);
     this.workerConnection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
     this.workerConnection.on('error', (err) => this.log.warn({ err: err.message }, 'incident worker redis error'));
     this.worker = new Worker<JobData>(
       QUEUE_NAME,
       async (job: Job<JobData>, token?: string) => {
         if ('notificationId' in job.data) return deliverNotification(service.db, notifier, job.data.notificationId);
-        const outcome = await service.escalate(job.data.dispatchId);
+        const outcome = await escalations.submit(job.data.dispatchId);
         if (outcome.kind === 'early') {
           // The deadline moved (or clocks disagree): wait again rather than fire early.
           await job.moveToDelayed(outcome.deadline.getTime(), token);
@@ -115,7 +131,10 @@ export class IncidentJobs {
         retried++;
       }
     }
-    await Promise.all([...dispatches.map((d) => this.scheduleEscalation(d.id, d.ack_deadline_at)), ...notifications.map((n) => this.sendNotification(n.id))]);
+    await this.schedule(
+      dispatches.map((d) => ({ dispatchId: d.id, at: d.ack_deadline_at })),
+      notifications.map((n) => n.id),
+    );
     return { escalations: dispatches.length, notifications: notifications.length, retried };
   }
 

@@ -42,8 +42,7 @@ export class IncidentRuntime {
       overrides: settings.overrides,
       sink: {
         publish: deps.publish,
-        scheduleEscalation: (id, at) => this.jobs.scheduleEscalation(id, at),
-        sendNotification: (id) => this.jobs.sendNotification(id),
+        schedule: (escalations, notifications) => this.jobs.schedule(escalations, notifications),
         streamAccessChanged: deps.streamAccessChanged,
       },
     });

@@ -9,7 +9,7 @@ export const dbPlugin = fp(async (app: FastifyInstance) => {
     const ran = await migrate(app.config.databaseUrl);
     if (ran.length) app.log.info({ migrations: ran }, 'migrations applied');
   }
-  const pool = new pg.Pool({ connectionString: app.config.databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: app.config.databaseUrl, max: app.config.databasePoolSize });
   pool.on('error', (err) => app.log.error({ err }, 'idle PostgreSQL client error'));
   app.decorate('db', pool);
   app.addHook('onClose', async () => pool.end());

@@ -14,9 +14,10 @@ try {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, base: { part: 'incident-worker' } });
   if (config.migrate) await migrate(config.databaseUrl);
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  const db = new pg.Pool({ connectionString: config.databaseUrl, max: config.databasePoolSize });
   db.on('error', (err) => log.error({ err }, 'idle PostgreSQL client error'));
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  // Autopipelining: the live pushes of one batch of escalations leave in one socket write.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   const settings = { ...incidentSettings(process.env, config.redisPrefix), worker: true };
   const runtime = new IncidentRuntime(
