@@ -7,6 +7,8 @@ export interface AppConfig {
   host: string;
   port: number;
   databaseUrl: string;
+  /** PostgreSQL connections per process (`QLY_DB_POOL`): the MQTT intake's lanes, the job worker's batches and HTTP share them. */
+  databasePoolSize: number;
   redisUrl: string;
   /** Prefix for every Redis key and BullMQ queue, so several deployments (or test runs) share one Redis. */
   redisPrefix: string;
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.QLY_HOST ?? '127.0.0.1',
     port: int(env, 'QLY_PORT', 8080, 0, 65535),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/qianliyan', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'QLY_DB_POOL', 24, 1, 500),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: env.QLY_REDIS_PREFIX ?? 'qly:',
     mqttUrl: url(env, 'MQTT_URL', 'mqtt://127.0.0.1:1883', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
