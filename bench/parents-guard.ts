@@ -43,7 +43,7 @@ try {
     kind: 'user',
     role: 'parent',
     sessionId: u.session_id,
-    user: { id: u.id, username: u.username, displayName: u.display_name, role: 'parent', teamId: null, phone: u.phone, locale: 'zh-CN' },
+    user: { id: u.id, username: u.username, displayName: u.display_name, role: 'parent', teamId: null, siteId: null, phone: u.phone, locale: 'zh-CN' },
   };
   const guard = w.t.app.parents;
   const caller = { principal, ip: '127.0.0.1' };

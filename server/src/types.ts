@@ -13,6 +13,8 @@ export interface SessionUser {
   displayName: string;
   role: UserRole;
   teamId: string | null;
+  /** The one site an `estate` user works at; null for every other role. */
+  siteId: string | null;
   phone: string | null;
   locale: 'zh-CN' | 'en';
 }

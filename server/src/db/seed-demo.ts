@@ -1,5 +1,6 @@
-// Demo data: the accounts the README lists, three sites of the seed documents, patrol teams,
-// and a gate with a known device key. Idempotent, so `npm run demo` can run it every start.
+// Demo data: the accounts the README lists (estate1 is bound to 幸福里), three sites of the seed
+// documents, patrol teams, and a gate with a known device key. Idempotent, so `npm run demo`
+// can run it every start.
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../lib/passwords';
 import type { UserRole } from '../lib/roles';
@@ -7,12 +8,14 @@ import { sha256 } from '../lib/tokens';
 
 export const DEMO_GATE_KEY = 'qlyk_demogate_9f3c1d2e7a6b5c4d3e2f1a0b';
 
-export const DEMO_ACCOUNTS: { username: string; password: string; role: UserRole; displayName: string; team?: string; phone?: string }[] = [
+export const DEMO_ACCOUNTS: { username: string; password: string; role: UserRole; displayName: string; team?: string; site?: 'estate'; phone?: string }[] = [
   { username: 'admin', password: 'qly-admin-2026', role: 'admin', displayName: '系统管理员' },
   { username: 'operator', password: 'qly-operator-2026', role: 'operator', displayName: '值班员 王敏' },
   { username: 'patrol1', password: 'qly-patrol-2026', role: 'patrol', displayName: '城管队员 李强', team: '城管机动一队', phone: '13800000001' },
   { username: 'patrol2', password: 'qly-patrol-2026', role: 'patrol', displayName: '巡逻队员 张伟', team: '社区巡逻队', phone: '13800000002' },
   { username: 'parent1', password: 'qly-parent-2026', role: 'parent', displayName: '家长 陈静', phone: '13900000001' },
+  // Estate staff of 幸福里: reviews that estate's gate cases on a phone, and nothing else.
+  { username: 'estate1', password: 'qly-estate-2026', role: 'estate', displayName: '物业管理员 刘芳', site: 'estate' },
 ];
 
 export interface DemoSeed {
@@ -51,8 +54,8 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoSeed> {
       app,
       'SELECT id FROM users WHERE lower(username) = lower($1)',
       [a.username],
-      'INSERT INTO users (username, display_name, password_hash, role, team_id, phone) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-      [a.username, a.displayName, await hashPassword(a.password), a.role, a.team ? teams[a.team] : null, a.phone ?? null],
+      'INSERT INTO users (username, display_name, password_hash, role, team_id, site_id, phone) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+      [a.username, a.displayName, await hashPassword(a.password), a.role, a.team ? teams[a.team] : null, a.site ? sites[a.site] : null, a.phone ?? null],
     );
     users[a.username] = { id, username: a.username, password: a.password, role: a.role };
   }

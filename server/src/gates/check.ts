@@ -4,6 +4,7 @@
 // `gate.alert` + a watch-list incident for the operators), and the barrier's MQTT topic.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { publishEvent } from '../incidents/events';
+import { STAFF } from '../lib/roles';
 import type { BarrierPublisher } from './barrier';
 import { decide } from './rules';
 import { loadFacts, recordDecision, type DecisionRow, type DecisionSource, type GateRow } from './store';
@@ -73,11 +74,14 @@ export async function decideAtGate(
   return { decision, replayed, gate: loaded.gate };
 }
 
+/** Who hears a gate's pushes on the live socket: the city staff, and estate staff of the gate's site. */
+const gateAudience = (siteId: string) => ({ roles: STAFF, siteIds: [siteId] });
+
 /** Best effort: the decision is stored and the barrier that asked must not wait for these. */
 function announceDecision(app: FastifyInstance, d: DecisionApi, gate: GateRow, alert: boolean, log: FastifyBaseLogger): void {
   const event = { ...d, gateName: gate.name, siteId: gate.siteId, cameraId: gate.cameraId };
   const warn = (what: string) => (err: unknown) => log.warn({ err }, `${what} failed`);
-  app.live.publish('gate.decision', event).catch(warn('gate.decision publish'));
+  app.live.publish('gate.decision', event, gateAudience(gate.siteId)).catch(warn('gate.decision publish'));
   app.gateBarrier.publish({ decisionId: d.decisionId, gateId: d.gateId, decision: d.decision, rule: d.rule, reason: d.reason, plate: d.plate, kind: 'check', at: d.createdAt });
   if (!alert) return;
   app.live.publish('gate.alert', event).catch(warn('gate.alert publish'));
@@ -94,8 +98,8 @@ function announceDecision(app: FastifyInstance, d: DecisionApi, gate: GateRow, a
 }
 
 /** A person's review outcome, to the barrier (it opens or stays shut) and to the gate pages. */
-export function announceReview(app: FastifyInstance, d: DecisionApi, log: FastifyBaseLogger): void {
-  app.live.publish('gate.review', d).catch((err) => log.warn({ err }, 'gate.review publish failed'));
+export function announceReview(app: FastifyInstance, d: DecisionApi, siteId: string, log: FastifyBaseLogger): void {
+  app.live.publish('gate.review', d, gateAudience(siteId)).catch((err) => log.warn({ err }, 'gate.review publish failed'));
   app.gateBarrier.publish({
     decisionId: d.decisionId,
     gateId: d.gateId,

@@ -1,13 +1,16 @@
 // Admin registries behind the gate rules: households, their vehicles, visitor passes and the
-// watch list (list/get/create/patch/delete through registerCrud). Plates are normalised and must
-// pass the plate grammar, so the rules and the near-miss key always see canonical text.
+// watch list (list/get/create/patch/delete through registerCrud). Estate staff manage their own
+// site's households, vehicles and passes (row-scoped); the watch list stays with the city staff.
+// Plates are normalised and must pass the plate grammar, so the rules and the near-miss key
+// always see canonical text.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { parsePlate, PLATE_COLORS } from '../../../analytics/src/plates/grammar';
 import { registerCrud } from '../lib/crud';
 import { badRequest } from '../lib/http-error';
-import { STAFF } from '../lib/roles';
+import { GATE_STAFF, STAFF } from '../lib/roles';
 import { Name, SafeText, Uuid } from '../lib/schemas';
+import { assertBodyInSite, siteScope, VEHICLE_IN_SITE } from './site-scope';
 
 const Plate = Type.String({ minLength: 7, maxLength: 16 });
 const PlateType = Type.Union(PLATE_COLORS.map((c) => Type.Literal(c)));
@@ -29,14 +32,23 @@ const createdBy = (body: Record<string, unknown>, request: FastifyRequest) => ({
   createdBy: request.principal?.kind === 'user' ? request.principal.user.id : null,
 });
 
+/** Estate staff see and write only their own site's rows (server/src/gates/site-scope.ts). */
+const SITE_ROWS = { of: siteScope, row: 'site_id = $N' };
+
 export function registerGateRegistries(app: FastifyInstance): void {
+  /** A scoped caller's body may only name its own site and households. */
+  const inSite = async (body: Record<string, unknown>, request: FastifyRequest) => {
+    await assertBodyInSite(app.db, siteScope(request), body);
+    return body;
+  };
+
   // Gates themselves: the gate page lists them; an admin names a gate's camera (continuous mode
   // picks the change up within one sync, ~10 s).
   registerCrud(app, {
     path: '/api/gates',
     table: 'gates',
     entity: 'gate',
-    read: STAFF,
+    read: GATE_STAFF,
     write: ['admin'],
     columns: { siteId: 'site_id', name: 'name', cameraId: 'camera_id', direction: 'direction' },
     create: Type.Object(
@@ -47,20 +59,23 @@ export function registerGateRegistries(app: FastifyInstance): void {
     toApi: (r) => ({ id: r.id, siteId: r.site_id, name: r.name, cameraId: r.camera_id, direction: r.direction, createdAt: r.created_at.toISOString() }),
     searchColumns: ['name'],
     filters: { siteId: { column: 'site_id', schema: Uuid } },
+    scope: SITE_ROWS,
   });
 
   registerCrud(app, {
     path: '/api/households',
     table: 'households',
     entity: 'household',
-    read: STAFF,
-    write: STAFF,
+    read: GATE_STAFF,
+    write: GATE_STAFF,
     columns: { siteId: 'site_id', unit: 'unit', headName: 'head_name', phone: 'phone', affordable: 'affordable' },
     create: Type.Object({ siteId: Uuid, unit: Name, headName: Name, phone: Type.Optional(Phone), affordable: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
     out: Type.Object({ id: Type.String(), siteId: Type.String(), unit: Type.String(), headName: Type.String(), phone: Nullable(Type.String()), affordable: Type.Boolean(), createdAt: Type.String() }),
     toApi: (r) => ({ id: r.id, siteId: r.site_id, unit: r.unit, headName: r.head_name, phone: r.phone, affordable: r.affordable, createdAt: r.created_at.toISOString() }),
     searchColumns: ['unit', 'head_name'],
     filters: { siteId: { column: 'site_id', schema: Uuid } },
+    beforeWrite: inSite,
+    scope: SITE_ROWS,
     orderBy: 'unit, id',
   });
 
@@ -68,8 +83,8 @@ export function registerGateRegistries(app: FastifyInstance): void {
     path: '/api/vehicles',
     table: 'vehicles',
     entity: 'vehicle',
-    read: STAFF,
-    write: STAFF,
+    read: GATE_STAFF,
+    write: GATE_STAFF,
     columns: { householdId: 'household_id', plate: 'plate', plateType: 'plate_type', brand: 'brand', model: 'model', vehicleClass: 'vehicle_class', declaredValue: 'declared_value' },
     create: Type.Object(
       {
@@ -107,7 +122,8 @@ export function registerGateRegistries(app: FastifyInstance): void {
     }),
     searchColumns: ['plate', 'brand', 'model'],
     filters: { householdId: { column: 'household_id', schema: Uuid } },
-    beforeWrite: canonicalPlate,
+    beforeWrite: async (body, request) => canonicalPlate(await inSite(body, request)),
+    scope: { of: siteScope, row: VEHICLE_IN_SITE },
     orderBy: 'plate, id',
   });
 
@@ -115,8 +131,8 @@ export function registerGateRegistries(app: FastifyInstance): void {
     path: '/api/visitor-passes',
     table: 'visitor_passes',
     entity: 'visitor pass',
-    read: STAFF,
-    write: STAFF,
+    read: GATE_STAFF,
+    write: GATE_STAFF,
     columns: { siteId: 'site_id', householdId: 'household_id', plate: 'plate', validFrom: 'valid_from', validTo: 'valid_to', multiEntry: 'multi_entry', createdBy: 'created_by' },
     create: Type.Object(
       { siteId: Uuid, householdId: Type.Optional(Uuid), plate: Plate, validFrom: Timestamp, validTo: Timestamp, multiEntry: Type.Optional(Type.Boolean()) },
@@ -146,10 +162,11 @@ export function registerGateRegistries(app: FastifyInstance): void {
     }),
     searchColumns: ['plate'],
     filters: { siteId: { column: 'site_id', schema: Uuid }, householdId: { column: 'household_id', schema: Uuid } },
-    beforeWrite: (body, request) => {
+    beforeWrite: async (body, request) => {
       if (body.validFrom && body.validTo && Date.parse(String(body.validTo)) <= Date.parse(String(body.validFrom))) throw badRequest('validTo must be after validFrom', 'validation');
-      return createdBy(body, request);
+      return createdBy(await inSite(body, request), request);
     },
+    scope: SITE_ROWS,
     orderBy: 'valid_to DESC, id',
   });
 

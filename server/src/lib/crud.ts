@@ -27,6 +27,12 @@ export interface CrudOptions {
   /** Turns an API body into column values (e.g. encrypts a password). */
   beforeWrite?: (body: Record<string, unknown>, request: FastifyRequest) => Promise<Record<string, unknown>> | Record<string, unknown>;
   orderBy?: string;
+  /**
+   * Row-level scope for callers bound to one site (estate staff): when `of(request)` names a site,
+   * list, get, patch and delete see only rows where `row` holds (SQL over the table, `$N` = that
+   * site) and anything else answers 404 as if absent. Bodies are checked by `beforeWrite`.
+   */
+  scope?: { of: (request: FastifyRequest) => string | null; row: string };
 }
 
 function dbError(entity: string) {
@@ -44,6 +50,17 @@ export function registerCrud(app: FastifyInstance, o: CrudOptions): void {
   const patch = Type.Partial(o.create, { minProperties: 1, additionalProperties: false });
   const prepare = async (body: Record<string, unknown>, request: FastifyRequest) => (o.beforeWrite ? o.beforeWrite({ ...body }, request) : body);
   const capitalised = o.entity[0].toUpperCase() + o.entity.slice(1);
+  const scopeOf = (request: FastifyRequest) => (o.scope ? o.scope.of(request) : null);
+  /** The row `id` as the caller may see it (scoped), or 404. */
+  const visibleRow = async (request: FastifyRequest, id: string): Promise<Row> => {
+    const site = scopeOf(request);
+    const { rows } = await app.db.query(
+      `SELECT * FROM ${o.table} WHERE id = $1${site === null ? '' : ` AND ${o.scope!.row.replaceAll('$N', '$2')}`}`,
+      site === null ? [id] : [id, site],
+    );
+    if (!rows[0]) throw notFound(capitalised);
+    return rows[0];
+  };
 
   app.get(
     o.path,
@@ -53,8 +70,9 @@ export function registerCrud(app: FastifyInstance, o: CrudOptions): void {
     },
     async (request) => {
       const q = request.query as Record<string, unknown> & { page?: number; pageSize?: number; q?: string };
+      const site = scopeOf(request);
       const { where, params } = whereFrom(
-        Object.entries(o.filters ?? {}).map(([field, f]) => [q[field], `${f.column} = $N`] as const),
+        [...Object.entries(o.filters ?? {}).map(([field, f]) => [q[field], `${f.column} = $N`] as const), ...(site === null ? [] : [[site, o.scope!.row] as const])],
         { text: q.q, columns: o.searchColumns },
       );
       return paginate(app.db, { from: o.table, where, params, orderBy: o.orderBy ?? 'name, id', page: q.page, pageSize: q.pageSize, map: o.toApi });
@@ -62,9 +80,7 @@ export function registerCrud(app: FastifyInstance, o: CrudOptions): void {
   );
 
   app.get(`${o.path}/:id`, { config: { access: o.read }, schema: { tags, params: IdParams, response: { 200: o.out, ...errorResponses } } }, async (request) => {
-    const { rows } = await app.db.query(`SELECT * FROM ${o.table} WHERE id = $1`, [(request.params as { id: string }).id]);
-    if (!rows[0]) throw notFound(capitalised);
-    return o.toApi(rows[0]);
+    return o.toApi(await visibleRow(request, (request.params as { id: string }).id));
   });
 
   app.post(o.path, { config: { access: o.write }, schema: { tags, body: o.create, response: { 201: o.out, ...errorResponses } } }, async (request, reply) => {
@@ -82,6 +98,7 @@ export function registerCrud(app: FastifyInstance, o: CrudOptions): void {
 
   app.patch(`${o.path}/:id`, { config: { access: o.write }, schema: { tags, params: IdParams, body: patch, response: { 200: o.out, ...errorResponses } } }, async (request) => {
     const { id } = request.params as { id: string };
+    if (o.scope) await visibleRow(request, id);
     const body = await prepare(request.body as Record<string, unknown>, request);
     const row = await updatePartial(app.db, o.table, id, body, o.columns, capitalised).catch(dbError(o.entity));
     await app.audit.write(request, { action: `${o.entity}.update`, targetType: o.entity, targetId: id, details: { fields: Object.keys(request.body as object) } });
@@ -90,6 +107,7 @@ export function registerCrud(app: FastifyInstance, o: CrudOptions): void {
 
   app.delete(`${o.path}/:id`, { config: { access: o.write }, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
+    if (o.scope) await visibleRow(request, id);
     await deleteById(app.db, o.table, id, capitalised).catch(dbError(o.entity));
     await app.audit.write(request, { action: `${o.entity}.delete`, targetType: o.entity, targetId: id });
     return reply.status(204).send();

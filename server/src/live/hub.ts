@@ -13,6 +13,8 @@ export interface LiveAudience {
   roles?: readonly Role[];
   userIds?: readonly string[];
   teamIds?: readonly string[];
+  /** Users bound to one of these sites (estate staff), e.g. the gate pushes of their own site. */
+  siteIds?: readonly string[];
 }
 
 export interface LiveContext {
@@ -43,6 +45,7 @@ function audienceIncludes(audience: LiveAudience | undefined, p: Principal): boo
   if (audience.roles?.includes(p.role)) return true;
   if (p.kind !== 'user') return false;
   if (audience.userIds?.includes(p.user.id)) return true;
+  if (p.user.siteId && audience.siteIds?.includes(p.user.siteId)) return true;
   return Boolean(p.user.teamId && audience.teamIds?.includes(p.user.teamId));
 }
 
@@ -60,7 +63,9 @@ export class LiveHub {
     private readonly log: FastifyBaseLogger,
   ) {
     this.sub = new Redis(redisUrl, { lazyConnect: true });
-    this.pub = new Redis(redisUrl, { lazyConnect: true });
+    // Autopipelining: every PUBLISH of one event-loop turn leaves in one socket write. A burst
+    // (a batch of gate decisions, an alarm storm) then costs one syscall, not one per event.
+    this.pub = new Redis(redisUrl, { lazyConnect: true, enableAutoPipelining: true });
     // ioredis reconnects by itself; without listeners its errors become unhandled events.
     for (const r of [this.sub, this.pub]) r.on('error', (err) => this.log.warn({ err: err.message }, 'live redis error'));
   }
@@ -141,6 +146,7 @@ export class LiveHub {
   }
 
   private fanOut(raw: string): void {
+    if (this.sockets.size === 0) return; // nobody to tell: skip the parse and re-serialisation
     let env: Envelope;
     try {
       env = JSON.parse(raw);

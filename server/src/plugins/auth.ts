@@ -18,6 +18,7 @@ interface UserRow {
   display_name: string;
   role: UserRole;
   team_id: string | null;
+  site_id: string | null;
   phone: string | null;
   locale: 'zh-CN' | 'en';
 }
@@ -28,6 +29,7 @@ export const toSessionUser = (r: UserRow): SessionUser => ({
   displayName: r.display_name,
   role: r.role,
   teamId: r.team_id,
+  siteId: r.site_id,
   phone: r.phone,
   locale: r.locale,
 });

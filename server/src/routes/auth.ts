@@ -15,6 +15,7 @@ export const UserSchema = Type.Object({
   displayName: Type.String(),
   role: Type.String(),
   teamId: Type.Union([Type.String(), Type.Null()]),
+  siteId: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
   locale: Type.String(),
 });

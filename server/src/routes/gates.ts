@@ -10,9 +10,11 @@ import { MIN_VOTE_CONFIDENCE } from '../analytics/gates-arrivals';
 import { gateCameraNow, GateCameraUnavailable } from '../analytics/gates-frames';
 import { announceReview, decideAtGate, toDecision, type PlateRead } from '../gates/check';
 import { registerGateRegistries } from '../gates/registries';
+import { DECISION_IN_SITE, siteScope } from '../gates/site-scope';
+import { estateStreamAccess } from '../gates/stream-access';
 import { findGate } from '../gates/store';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../lib/http-error';
-import { STAFF } from '../lib/roles';
+import { GATE_STAFF } from '../lib/roles';
 import { errorResponses, IdParams, Page, PageQuery, SafeText, Uuid } from '../lib/schemas';
 import { paginate } from '../lib/sql';
 
@@ -80,6 +82,7 @@ const FlaggedOut = Type.Object({
 
 export default async function gateRoutes(app: FastifyInstance) {
   registerGateRegistries(app);
+  app.parents.access.allowRole('estate', estateStreamAccess(app.db));
 
   /**
    * The best reading of a frame, with its box kept for the plate crop. Readings below the vote line
@@ -154,7 +157,7 @@ export default async function gateRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/gate-decisions',
-    { config: { access: STAFF }, schema: { tags: ['gates'], querystring: DecisionQuery, response: { 200: Page(DecisionOut), ...errorResponses } } },
+    { config: { access: GATE_STAFF }, schema: { tags: ['gates'], querystring: DecisionQuery, response: { 200: Page(DecisionOut), ...errorResponses } } },
     async (request) => {
       const q = request.query as Static<typeof DecisionQuery>;
       const where: string[] = [];
@@ -163,6 +166,8 @@ export default async function gateRoutes(app: FastifyInstance) {
         params.push(v);
         where.push(sql.replace('?', `$${params.length}`));
       };
+      const site = siteScope(request);
+      if (site) add(DECISION_IN_SITE.replace('$N', '?'), site);
       if (q.gateId) add('gate_id = ?', q.gateId);
       if (q.plate) add('plate ILIKE ?', `%${q.plate.replace(/[%_\\]/g, '\\$&').toUpperCase()}%`);
       if (q.q) {
@@ -186,18 +191,26 @@ export default async function gateRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get('/api/gate-decisions/:id/image', { config: { access: STAFF }, schema: { tags: ['gates'], params: IdParams } }, async (request, reply) => {
+  /** `AND <decision d is in the caller's site>` with the site as `$2`, and the parameters for `id`. */
+  const scoped = (request: FastifyRequest, id: string) => {
+    const site = siteScope(request);
+    return site === null ? { and: '', params: [id] } : { and: ` AND d.${DECISION_IN_SITE.replace('$N', '$2')}`, params: [id, site] };
+  };
+
+  app.get('/api/gate-decisions/:id/image', { config: { access: GATE_STAFF }, schema: { tags: ['gates'], params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const { rows } = await app.db.query('SELECT jpeg FROM gate_decision_images WHERE decision_id = $1', [id]);
+    const s = scoped(request, id);
+    const { rows } = await app.db.query(`SELECT i.jpeg FROM gate_decision_images i JOIN gate_decisions d ON d.id = i.decision_id WHERE i.decision_id = $1${s.and}`, s.params);
     if (!rows[0]) throw notFound('Decision image');
     const jpeg = rows[0].jpeg as Buffer;
     return reply.type(jpeg[0] === 0x89 ? 'image/png' : 'image/jpeg').header('cache-control', 'private, max-age=3600').send(jpeg);
   });
 
   // The plate as the gate page shows it: the read box of the decision image with a margin, 240 px wide.
-  app.get('/api/gate-decisions/:id/crop', { config: { access: STAFF }, schema: { tags: ['gates'], params: IdParams } }, async (request, reply) => {
+  app.get('/api/gate-decisions/:id/crop', { config: { access: GATE_STAFF }, schema: { tags: ['gates'], params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const { rows } = await app.db.query(`SELECT i.jpeg, d.details->'box' AS box FROM gate_decision_images i JOIN gate_decisions d ON d.id = i.decision_id WHERE i.decision_id = $1`, [id]);
+    const s = scoped(request, id);
+    const { rows } = await app.db.query(`SELECT i.jpeg, d.details->'box' AS box FROM gate_decision_images i JOIN gate_decisions d ON d.id = i.decision_id WHERE i.decision_id = $1${s.and}`, s.params);
     const box = rows[0]?.box as { x: number; y: number }[] | null | undefined;
     if (!rows[0] || !Array.isArray(box) || box.length !== 4) throw notFound('Plate crop');
     const image = sharp(rows[0].jpeg as Buffer);
@@ -218,35 +231,40 @@ export default async function gateRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/gate-decisions/:id/review',
-    { config: { access: STAFF }, schema: { tags: ['gates'], params: IdParams, body: ReviewBody, response: { 200: DecisionOut, ...errorResponses } } },
+    { config: { access: GATE_STAFF }, schema: { tags: ['gates'], params: IdParams, body: ReviewBody, response: { 200: DecisionOut, ...errorResponses } } },
     async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ReviewBody>;
       const user = request.principal?.kind === 'user' ? request.principal.user : null;
+      const site = siteScope(request);
       const { rows } = await app.db.query(
-        `UPDATE gate_decisions SET review_decision = $2, reviewed_by = $3, reviewed_at = now(),
+        `UPDATE gate_decisions d SET review_decision = $2, reviewed_by = $3, reviewed_at = now(),
            details = details || jsonb_build_object('reviewNote', $4::text)
-         WHERE id = $1 AND decision = 'review' AND reviewed_at IS NULL RETURNING *`,
-        [id, body.decision, user?.id ?? null, body.note ?? ''],
+         WHERE id = $1 AND decision = 'review' AND reviewed_at IS NULL AND ($5::uuid IS NULL OR d.${DECISION_IN_SITE.replace('$N', '$5')})
+         RETURNING *, (SELECT site_id FROM gates g WHERE g.id = d.gate_id) AS site_id`,
+        [id, body.decision, user?.id ?? null, body.note ?? '', site],
       );
       if (!rows[0]) {
-        const exists = await app.db.query('SELECT 1 FROM gate_decisions WHERE id = $1', [id]);
+        const s = scoped(request, id);
+        const exists = await app.db.query(`SELECT 1 FROM gate_decisions d WHERE id = $1${s.and}`, s.params);
         if (!exists.rows[0]) throw notFound('Decision');
         throw conflict('Only an unreviewed "review" decision can be reviewed');
       }
       await app.audit.write(request, { action: 'gate.review', targetType: 'gate_decision', targetId: id, details: { decision: body.decision } });
       const out = toDecision(rows[0]);
       // The barrier controller (MQTT) and the gate pages (live) both hear the outcome.
-      announceReview(app, out, request.log);
+      announceReview(app, out, rows[0].site_id, request.log);
       return out;
     },
   );
 
   app.get(
     '/api/sites/:id/flagged-households',
-    { config: { access: STAFF }, schema: { tags: ['gates'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(FlaggedOut) }), ...errorResponses } } },
+    { config: { access: GATE_STAFF }, schema: { tags: ['gates'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(FlaggedOut) }), ...errorResponses } } },
     async (request) => {
       const { id } = request.params as { id: string };
+      const site = siteScope(request);
+      if (site !== null && site !== id) throw notFound('Site');
       const { rows } = await app.db.query(
         `WITH r AS (SELECT coalesce((SELECT max_vehicle_value FROM estate_rules WHERE site_id = $1), 200000) AS max_value,
                            coalesce((SELECT flagged_classes FROM estate_rules WHERE site_id = $1), '{luxury}') AS classes)

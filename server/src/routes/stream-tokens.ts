@@ -7,8 +7,9 @@ import { errorResponses, IdParams, Page, PageQuery, Uuid } from '../lib/schemas'
 import { paginate, whereFrom } from '../lib/sql';
 import { STAFF } from './classrooms';
 
-// Who may ask for a token; the stream guard decides for which streams (patrol: their incidents' cameras).
-const VIEWERS = ['admin', 'operator', 'parent', 'patrol'] as const;
+// Who may ask for a token; the stream guard decides for which streams (patrol: their incidents'
+// cameras; estate: their site's gate cameras).
+const VIEWERS = ['admin', 'operator', 'parent', 'patrol', 'estate'] as const;
 const StreamId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' });
 const TokenBody = Type.Object({ streamId: StreamId, viewId: Type.Optional(Uuid) }, { additionalProperties: false });
 const TokenOut = Type.Object({ token: Type.String(), expiresAt: Type.String(), expiresIn: Type.Integer(), viewId: Type.String(), streamId: Type.String(), allowedUntil: Type.Union([Type.String(), Type.Null()]) });

@@ -21,6 +21,8 @@ const CreateUser = Type.Object(
     password: Password,
     role: Role,
     teamId: Type.Optional(Nullable(Uuid)),
+    /** The estate an `estate` user works at (required for that role, null for the others). */
+    siteId: Type.Optional(Nullable(Uuid)),
     phone: Type.Optional(Nullable(Phone)),
     locale: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
   },
@@ -33,6 +35,7 @@ const PatchUser = Type.Partial(
       password: Password,
       role: Role,
       teamId: Nullable(Uuid),
+      siteId: Nullable(Uuid),
       phone: Nullable(Phone),
       locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]),
       disabled: Type.Boolean(),
@@ -45,9 +48,13 @@ const UserOut = Type.Intersect([UserSchema, Type.Object({ disabled: Type.Boolean
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const toUser = (r: any) => ({ ...toSessionUser(r), disabled: r.disabled, createdAt: r.created_at.toISOString() });
 
+const isCheckViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23514';
+
 function translateDbError(err: unknown): never {
   if (isUniqueViolation(err)) throw conflict('Username or phone already in use');
-  if (isForeignKeyViolation(err)) throw badRequest('Unknown team', 'validation');
+  if (isForeignKeyViolation(err)) throw badRequest('Unknown team or site', 'validation');
+  // users_site_for_estate: the site is required for `estate` and not allowed for other roles.
+  if (isCheckViolation(err)) throw badRequest('An estate account needs siteId; other roles take none', 'validation');
   throw err;
 }
 
@@ -58,14 +65,19 @@ export default async function userRoutes(app: FastifyInstance) {
     '/api/users',
     {
       config: admin,
-      schema: { tags: ['users'], querystring: Type.Object({ ...PageQuery, role: Type.Optional(Role), teamId: Type.Optional(Uuid) }, { additionalProperties: false }), response: { 200: Page(UserOut), ...errorResponses } },
+      schema: {
+        tags: ['users'],
+        querystring: Type.Object({ ...PageQuery, role: Type.Optional(Role), teamId: Type.Optional(Uuid), siteId: Type.Optional(Uuid) }, { additionalProperties: false }),
+        response: { 200: Page(UserOut), ...errorResponses },
+      },
     },
     async (request) => {
-      const q = request.query as { page?: number; pageSize?: number; q?: string; role?: string; teamId?: string };
+      const q = request.query as { page?: number; pageSize?: number; q?: string; role?: string; teamId?: string; siteId?: string };
       const { where, params } = whereFrom(
         [
           [q.role, 'role = $N'],
           [q.teamId, 'team_id = $N'],
+          [q.siteId, 'site_id = $N'],
         ],
         { text: q.q, columns: ['username', 'display_name', 'phone'] },
       );
@@ -77,8 +89,8 @@ export default async function userRoutes(app: FastifyInstance) {
     const b = request.body as Static<typeof CreateUser>;
     const row = await app.db
       .query(
-        `INSERT INTO users (username, display_name, password_hash, role, team_id, phone, locale) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [b.username, b.displayName, await hashPassword(b.password), b.role, b.teamId ?? null, b.phone ?? null, b.locale ?? 'zh-CN'],
+        `INSERT INTO users (username, display_name, password_hash, role, team_id, site_id, phone, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        [b.username, b.displayName, await hashPassword(b.password), b.role, b.teamId ?? null, b.siteId ?? null, b.phone ?? null, b.locale ?? 'zh-CN'],
       )
       .then((r) => r.rows[0], translateDbError);
     await app.audit.write(request, { action: 'user.create', targetType: 'user', targetId: row.id, details: { username: b.username, role: b.role } });
@@ -101,11 +113,11 @@ export default async function userRoutes(app: FastifyInstance) {
       'users',
       id,
       b,
-      { displayName: 'display_name', password: 'password_hash', role: 'role', teamId: 'team_id', phone: 'phone', locale: 'locale', disabled: 'disabled' },
+      { displayName: 'display_name', password: 'password_hash', role: 'role', teamId: 'team_id', siteId: 'site_id', phone: 'phone', locale: 'locale', disabled: 'disabled' },
       'User',
     ).catch(translateDbError);
-    // A reset password or a disabled account ends the user's sessions.
-    if (b.password !== undefined || b.disabled === true || b.role !== undefined) await app.db.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    // A reset password, a disabled account or a new role or site ends the user's sessions.
+    if (b.password !== undefined || b.disabled === true || b.role !== undefined || b.siteId !== undefined) await app.db.query('DELETE FROM sessions WHERE user_id = $1', [id]);
     await app.audit.write(request, { action: 'user.update', targetType: 'user', targetId: id, details: { fields: Object.keys(b) } });
     return toUser(row);
   });
