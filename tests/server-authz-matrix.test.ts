@@ -15,7 +15,7 @@ const headers: Record<Caller, Record<string, string>> = {} as never;
 beforeAll(async () => {
   t = await startTestApp({ label: 'authz' });
   headers.anonymous = {};
-  for (const user of ['admin', 'operator', 'patrol1', 'parent1'] as const) {
+  for (const user of ['admin', 'operator', 'patrol1', 'parent1', 'estate1'] as const) {
     const u = t.seed.users[user];
     headers[u.role] = { cookie: await t.login(u.username, u.password) };
   }
@@ -34,6 +34,7 @@ const USERS: Partial<Record<Caller, [string, string]>> = {
   operator: ['operator', 'qly-operator-2026'],
   patrol: ['patrol1', 'qly-patrol-2026'],
   parent: ['parent1', 'qly-parent-2026'],
+  estate: ['estate1', 'qly-estate-2026'],
 };
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, () => randomUUID()).replace(/\*$/, 'x');
 
