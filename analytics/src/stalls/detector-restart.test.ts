@@ -50,7 +50,7 @@ describe('StallDetector across a restart', () => {
     const { event, ref } = await firstRun();
     const b = await detector();
     b.seedBackground(ref);
-    expect(b.resume([{ zoneId: 'z', start: event.start, box: event.box }])).toHaveLength(1);
+    expect(b.resume({ zoneId: 'z', start: event.start, box: event.box })).toBeDefined();
     const { ups } = run(b, 50, 100);
     // No second start (no duplicate event or pop-up); one end, of the original event.
     expect(ups.map((u) => u.type)).toEqual(['end']);
@@ -62,7 +62,7 @@ describe('StallDetector across a restart', () => {
   it('without a saved background learns the goods as ground: the taken-over event ends at once (the old gap)', async () => {
     const { event } = await firstRun();
     const b = await detector();
-    b.resume([{ zoneId: 'z', start: event.start, box: event.box }]);
+    b.resume({ zoneId: 'z', start: event.start, box: event.box });
     const { ups } = run(b, 50, 100);
     expect(ups.map((u) => u.type)).toEqual(['end']);
     expect(ups[0].t).toBeLessThan(62);
@@ -85,7 +85,7 @@ describe('StallDetector across a restart', () => {
     const { event, ref } = await firstRun();
     const b = await detector();
     b.seedBackground(ref);
-    b.resume([{ zoneId: 'z', start: event.start, box: event.box }]);
+    b.resume({ zoneId: 'z', start: event.start, box: event.box });
     const { ups } = run(b, 85, 100);
     expect(ups.map((u) => u.type)).toEqual(['end']);
     expect(ups[0].event).toMatchObject({ start: event.start, end: 85 });
@@ -95,7 +95,7 @@ describe('StallDetector across a restart', () => {
   it('ignores a saved background of another size and leaves events of unwatched zones to the caller', async () => {
     const b = await detector();
     b.seedBackground({ width: 160, height: 90, rgb: new Uint8Array(160 * 90 * 3) });
-    expect(b.resume([{ zoneId: 'gone', start: 1, box: [0, 0, 0.1, 0.1] }])).toEqual([]);
+    expect(b.resume({ zoneId: 'gone', start: 1, box: [0, 0, 0.1, 0.1] })).toBeUndefined();
     const { ups, refs } = run(b, 0, 15);
     expect(ups).toEqual([]);
     // It warmed up normally (4.5 s of frames) and then offers its own background.

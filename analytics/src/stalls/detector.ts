@@ -134,18 +134,13 @@ export class StallDetector {
   }
 
   /**
-   * Takes over open events of an earlier run of the same camera: they report no new `start`,
-   * continue while their spot shows something, and end normally (also when nothing shows there
-   * within the grace once frames flow). Events of zones this detector does not watch are left out
-   * of the result — the caller ends them.
+   * Takes over an open event of an earlier run of the same camera: it reports no new `start`,
+   * continues while its spot shows something, and ends normally (also when nothing shows there
+   * within the grace once frames flow). Undefined when this detector does not watch its zone —
+   * the caller ends it.
    */
-  resume(events: ResumedEvent[]): StallEvent[] {
-    const out: StallEvent[] = [];
-    for (const e of events) {
-      const z = this.zones.find((x) => x.spec.id === e.zoneId);
-      if (z) out.push(z.tracker.resume(e));
-    }
-    return out;
+  resume(event: ResumedEvent): StallEvent | undefined {
+    return this.zones.find((z) => z.spec.id === event.zoneId)?.tracker.resume(event);
   }
 
   /**

@@ -2,7 +2,11 @@
 // Lives as long as its run() (a BullMQ job in production); health() is read at any time.
 // A camera that stops sending frames shows as `stalled` and recovers when frames return; a
 // corrupt frame is counted and skipped; a failing sink is counted, never fatal.
+// A pipeline that stops (worker closing or dying, feed gone) leaves its open events open: the
+// next run of the camera, on any worker, takes them over with the saved background. Only a zone
+// clear for its grace, or a zone switched off or deleted, ends an event.
 import sharp from 'sharp';
+import type { BackgroundStore } from './background-store';
 import { StallDetector, type DetectorOptions } from './detector';
 import { FrameError } from './errors';
 import type { Box, Frame, StallEvent, StallUpdate, ZoneSpec } from './types';
@@ -32,6 +36,14 @@ export interface CameraStallEvent {
   snapshotJpeg?: Buffer;
 }
 
+/** An event a stopped run of the camera left open (as the sink stored it). */
+export interface OpenStallEvent {
+  zoneId: string;
+  key: string;
+  start: Date;
+  box: Box;
+}
+
 export interface StallSink {
   started(e: CameraStallEvent): Promise<void>;
   ended(e: CameraStallEvent): Promise<void>;
@@ -42,6 +54,12 @@ export interface PipelineDeps {
   /** The camera's enabled zones that are active now; empty stops the pipeline. */
   loadZones(cameraId: string): Promise<ZoneSpec[]>;
   sink: StallSink;
+  /** The camera's open events (any worker's); taken over, never raised again. */
+  openEvents?(cameraId: string): Promise<OpenStallEvent[]>;
+  /** Keeps the camera's long-term background between runs. */
+  backgrounds?: BackgroundStore;
+  /** The background is saved at most this often (frame clock), and only from quiet frames. */
+  backgroundEveryMs?: number;
   stallAfterMs?: number;
   zonesRefreshMs?: number;
   detector?: Partial<DetectorOptions>;
@@ -75,6 +93,8 @@ export class CameraPipeline {
   private events = 0;
   private sinkErrors = 0;
   private cpuMs = 0;
+  /** Keys of events taken over from an earlier run (their key was made from that run's start). */
+  private readonly resumedKeys = new Map<StallEvent, string>();
 
   constructor(
     readonly cameraId: string,
@@ -98,12 +118,29 @@ export class CameraPipeline {
   async run(signal: AbortSignal): Promise<PipelineEnd> {
     const { deps } = this;
     const zones = await deps.loadZones(this.cameraId);
+    const open = (await deps.openEvents?.(this.cameraId)) ?? [];
     if (zones.length === 0 || signal.aborted) {
       this.state = 'stopped';
-      return signal.aborted ? 'aborted' : 'no-zones';
+      if (signal.aborted) return 'aborted';
+      // Every zone is off (disabled or outside its hours): nothing will end these otherwise.
+      await this.endOpen(open);
+      return 'no-zones';
     }
     this.zones = zones.length;
     const detector = await StallDetector.create(zones, deps.detector);
+    const saved = await deps.backgrounds?.load(this.cameraId).catch((err) => deps.log?.(`stalls ${this.cameraId}: loading the background failed`, err));
+    if (saved) detector.seedBackground(saved);
+    const unwatched: OpenStallEvent[] = [];
+    for (const o of open) {
+      const e = detector.resume({ zoneId: o.zoneId, start: o.start.getTime() / 1000, box: o.box });
+      if (e) this.resumedKeys.set(e, o.key);
+      else unwatched.push(o);
+    }
+    // Open events of zones no longer watched (switched off or outside their hours now).
+    await this.endOpen(unwatched);
+    const everyMs = deps.backgroundEveryMs ?? 5 * 60_000;
+    // With no saved background the first quiet frame is kept at once; otherwise one period later.
+    let savedAt = saved ? undefined : -Infinity;
     const feed = deps.openFrames(this.cameraId);
     let end: PipelineEnd = 'feed-ended';
     const stop = (why: PipelineEnd) => {
@@ -149,8 +186,17 @@ export class CameraPipeline {
         this.lastFrameAt = Date.now();
         this.state = 'running';
         await this.deliver(ups);
+        savedAt ??= f.capturedAt;
+        if (deps.backgrounds && f.capturedAt - savedAt >= everyMs) {
+          const ref = detector.backgroundReference();
+          if (ref) {
+            savedAt = f.capturedAt;
+            await deps.backgrounds.save(this.cameraId, ref).catch((err) => deps.log?.(`stalls ${this.cameraId}: saving the background failed`, err));
+          }
+        }
       }
-      await this.deliver(detector.flush());
+      // Only zones that went away end what is open; a stop or a lost feed leaves it to the next run.
+      if ((end as PipelineEnd) === 'no-zones') await this.deliver(detector.flush());
       return end;
     } finally {
       clearInterval(watchdog);
@@ -159,6 +205,18 @@ export class CameraPipeline {
       feed.close();
       detector.dispose();
       this.state = 'stopped';
+    }
+  }
+
+  private async endOpen(open: OpenStallEvent[]): Promise<void> {
+    const end = new Date();
+    for (const e of open) {
+      try {
+        await this.deps.sink.ended({ cameraId: this.cameraId, zoneId: e.zoneId, key: e.key, start: e.start, end, box: e.box });
+      } catch (err) {
+        this.sinkErrors++;
+        this.deps.log?.(`stalls ${this.cameraId}: sink failed for ${e.key}`, err);
+      }
     }
   }
 
@@ -181,10 +239,12 @@ export class CameraPipeline {
 
   private async toCameraEvent(e: StallEvent, withSnapshot: boolean): Promise<CameraStallEvent> {
     const startMs = Math.round(e.start * 1000);
+    const key = this.resumedKeys.get(e) ?? `stall:${this.cameraId}:${e.zoneId}:${startMs}`;
+    if (e.end !== null) this.resumedKeys.delete(e);
     return {
       cameraId: this.cameraId,
       zoneId: e.zoneId,
-      key: `stall:${this.cameraId}:${e.zoneId}:${startMs}`,
+      key,
       start: new Date(startMs),
       end: e.end === null ? null : new Date(Math.round(e.end * 1000)),
       box: e.box,

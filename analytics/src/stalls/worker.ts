@@ -78,7 +78,7 @@ export class StallWorker {
     return [...this.pipelines.values()].map((p) => p.health());
   }
 
-  /** Stops every pipeline (their jobs complete) and the worker. */
+  /** Stops every pipeline (their jobs complete; open events stay open for the next run) and the worker. */
   async close(): Promise<void> {
     if (this.healthTimer) clearInterval(this.healthTimer);
     this.worker.cancelAllJobs('worker closing');

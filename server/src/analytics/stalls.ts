@@ -2,12 +2,15 @@
 // (workers can run on other machines), frames from the camera's single ingest, events through
 // publishEvent() into incidents, snapshots on disk, health on /api/health. Operators' walls get
 // `stall.started` / `stall.ended` pushes carrying the event as `GET /api/stall-events` lists it.
+// An event stays open across restarts and worker moves (the next pipeline takes it over, seeded
+// with the camera's background kept in Redis); only its zone clearing, or the zone being switched
+// off or deleted, ends it.
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { isActiveAt, readStallHealth, StallScheduler, StallWorker, summariseStallHealth } from '../../../analytics/src';
+import { isActiveAt, readStallHealth, redisBackgroundStore, StallScheduler, StallWorker, summariseStallHealth } from '../../../analytics/src';
 import type { PipelineDeps } from '../../../analytics/src/stalls/pipeline';
 import { publishEvent } from '../incidents/events';
 import { stallEventById } from '../routes/zones';
@@ -54,6 +57,14 @@ export const stallsPlugin = fp(async (app: FastifyInstance) => {
         .filter((z) => isActiveAt(z.active_hours, now, z.tz))
         .map((z) => ({ id: z.id, polygon: z.polygon, dwellSec: z.dwell_seconds, graceSec: z.grace_seconds }));
     },
+    openEvents: async (cameraId) => {
+      const { rows } = await app.db.query(
+        `SELECT zone_id, dedup_key, started_at, box FROM events WHERE type = 'stall' AND camera_id = $1 AND ended_at IS NULL AND zone_id IS NOT NULL`,
+        [cameraId],
+      );
+      return rows.map((r) => ({ zoneId: r.zone_id, key: r.dedup_key, start: new Date(r.started_at), box: r.box }));
+    },
+    backgrounds: redisBackgroundStore(app.redis, app.config.redisPrefix),
     sink: {
       started: async (e) => {
         const snapshotPath = await storeSnapshot(app.config.dataDir, e.snapshotJpeg);
@@ -61,7 +72,8 @@ export const stallsPlugin = fp(async (app: FastifyInstance) => {
         if (!published.duplicate) await pushEvent('stall.started', published.eventId);
       },
       ended: async (e) => {
-        const { rows } = await app.db.query<{ id: string }>('UPDATE events SET ended_at = $2 WHERE dedup_key = $1 RETURNING id', [e.key, e.end]);
+        // Ends once: a zone switched off may be swept here and by its pipeline at the same time.
+        const { rows } = await app.db.query<{ id: string }>('UPDATE events SET ended_at = $2 WHERE dedup_key = $1 AND ended_at IS NULL RETURNING id', [e.key, e.end]);
         if (rows[0]) await pushEvent('stall.ended', rows[0].id);
       },
     },
@@ -76,6 +88,13 @@ export const stallsPlugin = fp(async (app: FastifyInstance) => {
   const sync = async () => {
     const { rows } = await app.db.query<{ camera_id: string }>(`SELECT DISTINCT camera_id FROM zones WHERE enabled AND kind = 'stall'`);
     await scheduler.sync(rows.map((r) => r.camera_id));
+    // Open events whose zone was disabled or deleted while no pipeline watched its camera (a
+    // camera with no enabled zone gets none): pipelines no longer end events when they stop.
+    const swept = await app.db.query<{ id: string }>(
+      `UPDATE events e SET ended_at = now() WHERE e.type = 'stall' AND e.ended_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM zones z WHERE z.id = e.zone_id AND z.enabled) RETURNING id`,
+    );
+    for (const r of swept.rows) await pushEvent('stall.ended', r.id);
   };
   app.decorate('syncStalls', sync);
   let timer: NodeJS.Timeout | null = null;
