@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { siteScope } from '../gates/site-scope';
 import { registerCrud } from '../lib/crud';
 import { badRequest } from '../lib/http-error';
+import { GATE_STAFF } from '../lib/roles';
 import { Coord, Name, SafeText } from '../lib/schemas';
 
 const Kind = Type.Union(['street', 'estate', 'school', 'district'].map((k) => Type.Literal(k)));
@@ -21,8 +23,10 @@ export default async function siteRoutes(app: FastifyInstance) {
     path: '/api/sites',
     table: 'sites',
     entity: 'site',
-    read: ['admin', 'operator'],
+    // Estate staff see their own site only (the gate registries' site pickers).
+    read: GATE_STAFF,
     write: ['admin'],
+    scope: { of: siteScope, row: 'id = $N' },
     columns: { name: 'name', kind: 'kind', address: 'address', timezone: 'timezone', x: 'x', y: 'y' },
     create: SiteBody,
     out: SiteOut,

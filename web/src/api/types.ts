@@ -1,6 +1,6 @@
 // Shapes of the control plane's JSON API (server/ is the source of truth; keep in step).
 
-export const ROLES = ['admin', 'operator', 'patrol', 'parent'] as const;
+export const ROLES = ['admin', 'operator', 'patrol', 'parent', 'estate'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -12,6 +12,8 @@ export interface User {
   displayName: string;
   role: Role;
   teamId: string | null;
+  /** The estate an `estate` user works at (物业); null for every other role. */
+  siteId: string | null;
   phone: string | null;
   locale: Locale;
 }

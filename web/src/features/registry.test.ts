@@ -25,10 +25,12 @@ describe('the registered features', () => {
     expect(shellKeysFor('operator')).toEqual(['wall', 'incidents', 'gates']);
     expect(shellKeysFor('patrol')).toEqual(['patrol']);
     expect(shellKeysFor('parent')).toEqual(['parent']);
+    // Estate staff: the gate pages of their estate, not the watch list, wall, incidents or admin.
+    expect(keysFor('estate')).toEqual(['gates', 'gates-review', 'gates-flagged', 'gates-household', 'gates-vehicle', 'gates-pass']);
   });
 
-  it('send each role home to its first page', () => {
-    expect(ROLES.map((r) => homeFor(registry.nav, r))).toEqual(['/wall', '/wall', '/patrol', '/parent']);
+  it('send each role home to its first page (estate staff: the phone review queue)', () => {
+    expect(ROLES.map((r) => homeFor(registry.nav, r))).toEqual(['/wall', '/wall', '/patrol', '/parent', '/gates/review']);
   });
 
   it('back every nav item with a route that the same roles may open, and no other role', () => {

@@ -31,9 +31,10 @@ export function navFor(nav: NavItem[], role: Role): NavItem[] {
   return nav.filter((item) => item.roles.includes(role));
 }
 
-/** Where a role lands after login: its first navigation item. */
+/** Where a role lands after login: the item that names it as home, else its first navigation item. */
 export function homeFor(nav: NavItem[], role: Role): string {
-  return navFor(nav, role)[0]?.path ?? '/forbidden';
+  const items = navFor(nav, role);
+  return (items.find((item) => item.homeOf?.includes(role)) ?? items[0])?.path ?? '/forbidden';
 }
 
 export const registry = collectFeatures(import.meta.glob<FeatureModule>('./*/routes.ts', { eager: true }));

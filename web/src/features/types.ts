@@ -10,8 +10,10 @@ export interface NavItem {
   /** i18n key of the label, e.g. `admin.nav.users`. */
   labelKey: string;
   roles: Role[];
-  /** Lower comes first; a role's home page is its first visible item. */
+  /** Lower comes first; a role's home page is its first visible item, unless an item names it in `homeOf`. */
   order: number;
+  /** Roles that land here after login although other items come first (estate staff: the phone queue). */
+  homeOf?: Role[];
   /** i18n key of a sub-menu to group this item under (items sharing it are grouped). */
   groupKey?: string;
 }

@@ -8,6 +8,8 @@ export interface UserCreate {
   password: string;
   role: Role;
   teamId?: string | null;
+  /** Required for `estate` (the estate they work at), null for the other roles. */
+  siteId?: string | null;
   phone?: string | null;
 }
 export type UserPatch = Partial<Omit<UserCreate, 'username'>> & { disabled?: boolean };

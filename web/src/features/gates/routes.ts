@@ -3,23 +3,26 @@ import type { RouteComponent, RouteRecordRaw } from 'vue-router';
 import type { Role } from '../../api/types';
 import type { NavItem } from '../types';
 
-const roles: Role[] = ['admin', 'operator'];
+const staff: Role[] = ['admin', 'operator'];
+// Estate staff (物业) use every gate page of their own estate (the server scopes the rows) but not
+// the watch list, which stays with the city staff; they land on the phone review queue.
+const withEstate: Role[] = [...staff, 'estate'];
 // The gate desk, the phone review queue, flagged households, then the registries behind the rules.
-const pages: { key: string; path: string; component: () => Promise<RouteComponent>; titleKey: string; layout?: 'mobile' }[] = [
+const pages: { key: string; path: string; component: () => Promise<RouteComponent>; titleKey: string; layout?: 'mobile'; roles?: Role[]; homeOf?: Role[] }[] = [
   { key: 'desk', path: '/gates', component: () => import('./GatesPage.vue'), titleKey: 'gates.title' },
-  { key: 'review', path: '/gates/review', component: () => import('./ReviewQueuePage.vue'), titleKey: 'gates.review.title', layout: 'mobile' },
+  { key: 'review', path: '/gates/review', component: () => import('./ReviewQueuePage.vue'), titleKey: 'gates.review.title', layout: 'mobile', homeOf: ['estate'] },
   { key: 'flagged', path: '/gates/flagged', component: () => import('./FlaggedPage.vue'), titleKey: 'gates.flagged.title' },
   { key: 'household', path: '/gates/households', component: () => import('./HouseholdsPage.vue'), titleKey: 'gates.household.title' },
   { key: 'vehicle', path: '/gates/vehicles', component: () => import('./VehiclesPage.vue'), titleKey: 'gates.vehicle.title' },
   { key: 'pass', path: '/gates/passes', component: () => import('./PassesPage.vue'), titleKey: 'gates.pass.title' },
-  { key: 'watch', path: '/gates/watchlist', component: () => import('./WatchlistPage.vue'), titleKey: 'gates.watch.title' },
+  { key: 'watch', path: '/gates/watchlist', component: () => import('./WatchlistPage.vue'), titleKey: 'gates.watch.title', roles: staff },
 ];
 
 export const routes: RouteRecordRaw[] = pages.map((p) => ({
   path: p.path,
   name: p.key === 'desk' ? 'gates' : `gates-${p.key}`,
   component: p.component,
-  meta: { roles, titleKey: p.titleKey, ...(p.layout ? { layout: p.layout } : {}) },
+  meta: { roles: p.roles ?? withEstate, titleKey: p.titleKey, ...(p.layout ? { layout: p.layout } : {}) },
 }));
 
 export const nav: NavItem[] = pages.map((p, i) => ({
@@ -28,6 +31,7 @@ export const nav: NavItem[] = pages.map((p, i) => ({
   icon: Van,
   labelKey: `gates.${p.key}.nav`,
   groupKey: 'gates.nav',
-  roles,
+  roles: p.roles ?? withEstate,
+  ...(p.homeOf ? { homeOf: p.homeOf } : {}),
   order: 30 + i / 10,
 }));
