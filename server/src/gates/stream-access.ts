@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import type { Decision, RoleDecider } from '../parents/access';
 import { parseStreamId } from '../streams/stream-ids';
 
-const DENIED: Decision = { ok: false, reason: 'not_assigned' };
+const DENIED: Decision = { ok: false, reason: 'not_your_site' };
 
 export function estateStreamAccess(db: Pool): RoleDecider {
   return async (userId, streamId) => {

@@ -9,7 +9,7 @@ import type { Role } from '../lib/roles';
 import { parseStreamId } from '../streams/stream-ids';
 import { localDate, openingState, zonedTime, type Schedule, type ScheduleException, type WeeklySlot } from './schedule';
 
-export type DenyReason = 'no_grant' | 'revoked' | 'grant_expired' | 'closed' | 'role' | 'not_assigned';
+export type DenyReason = 'no_grant' | 'revoked' | 'grant_expired' | 'closed' | 'role' | 'not_assigned' | 'not_your_site';
 
 export type Decision =
   | { ok: true; until: Date | null; grantId: string | null; classroomId: string | null; details?: Record<string, string> }

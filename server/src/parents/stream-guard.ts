@@ -54,8 +54,9 @@ const ACCESS_DENIALS: Record<DenyReason, { error: string; message: string }> = {
   closed: { error: 'closed', message: 'The classroom is closed now' },
   role: { error: 'forbidden', message: 'Your role may not watch streams' },
   not_assigned: { error: 'not_assigned', message: 'This camera is not on an open incident of your team' },
+  not_your_site: { error: 'not_your_site', message: 'This camera is not a gate camera of your estate' },
 };
-const END_REASON: Record<DenyReason, EndReason> = { no_grant: 'revoked', revoked: 'revoked', grant_expired: 'grant_expired', closed: 'closed', role: 'revoked', not_assigned: 'revoked' };
+const END_REASON: Record<DenyReason, EndReason> = { no_grant: 'revoked', revoked: 'revoked', grant_expired: 'grant_expired', closed: 'closed', role: 'revoked', not_assigned: 'revoked', not_your_site: 'revoked' };
 const DENIAL_AUDIT_EVERY_MS = 10_000;
 const asError = (d: StreamDenial) => new HttpError(d.status, d.error, d.message);
 
