@@ -103,7 +103,7 @@ export function drawPlate(ctx: SKRSContext2D, text: string, type: PlateType, x: 
   chars.forEach((ch, i) => {
     const cjk = /[\u4e00-\u9fff]/.test(ch);
     ctx.fillStyle = type === 'white' && ch === '警' ? '#d01010' : st.fg;
-    drawGlyph(ctx, ch, cjk ? CJK_FONT : PLATE_LATIN_FONT, x + lefts[i] * mm, top, g.charW * mm, CHAR_H_MM * mm);
+    drawGlyph(ctx, ch, cjk ? CJK_PLATE_FONT : `100px "${PLATE_LATIN_FONT}"`, x + lefts[i] * mm, top, g.charW * mm, CHAR_H_MM * mm);
   });
   ctx.fillStyle = st.fg;
   ctx.beginPath();
@@ -111,9 +111,15 @@ export function drawPlate(ctx: SKRSContext2D, text: string, type: PlateType, x: 
   ctx.fill();
 }
 
+/**
+ * Plates print simplified-Chinese glyph forms: the collection's first face (Japanese) draws e.g. 沪
+ * with 戸 and 渝 with 兪, so the SC face comes first when the system has it.
+ */
+const CJK_PLATE_FONT = `bold 100px "Noto Sans CJK SC", "${CJK_FONT}"`;
+
 /** One glyph, its ink stretched to the cell's height and at most its width (a 1 stays narrow). */
 function drawGlyph(ctx: SKRSContext2D, ch: string, font: string, x: number, y: number, w: number, h: number): void {
-  ctx.font = `100px "${font}"`;
+  ctx.font = font;
   const m = ctx.measureText(ch);
   const inkW = m.actualBoundingBoxLeft + m.actualBoundingBoxRight;
   const inkH = m.actualBoundingBoxAscent + m.actualBoundingBoxDescent;
