@@ -1,35 +1,39 @@
-// BullMQ on Redis for the timers: `escalate` (a dispatch's acknowledgement deadline) and `notify`
-// (send one outbox row). Jobs carry only an id; the handlers read and lock the row, so a job that
-// runs twice, late or after a restart does the right thing once. Job ids are derived from the row
-// id, so scheduling the same thing twice (effects + reconciler) adds one job.
+// BullMQ on Redis for the timers: `escalate` (the acknowledgement deadlines that fall in one
+// 100 ms slot) and `notify` (send one outbox row). Jobs carry only a time or an id; the handlers
+// read and lock the rows, so a job that runs twice, late or after a restart does the right thing
+// once. Job ids are derived from the slot or row, so scheduling the same thing twice (effects +
+// reconciler) adds one job.
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { Batcher } from '../gates/batcher';
 import type { Log } from './effects';
 import { deliverNotification } from './notifications';
 import type { Notifier } from './notifier';
-import type { EscalationOutcome, IncidentService } from './service';
+import type { IncidentService } from './service';
 
 export const QUEUE_NAME = 'incidents';
-export const escalationJobId = (dispatchId: string) => `esc-${dispatchId}`;
+
+/**
+ * Escalation deadlines are grouped into slots of this many ms, one delayed job per slot, due at the
+ * slot's end. At 100 alarms/s three escalations each fall due every second; a job per dispatch
+ * cost BullMQ several Redis round trips each, fetched one after another, and on a busy machine
+ * that — not PostgreSQL — made escalations seconds late. A slot's job escalates all its dispatches
+ * in shared transactions; it adds at most one slot of lateness.
+ */
+export const ESCALATION_SLOT_MS = 100;
+export const escalationSlot = (deadline: Date) => Math.ceil(deadline.getTime() / ESCALATION_SLOT_MS) * ESCALATION_SLOT_MS;
+export const escalationJobId = (deadline: Date) => `esc-${escalationSlot(deadline)}`;
 export const notificationJobId = (id: string) => `ntf-${id}`;
 
 /** BullMQ joins prefix and queue name with ':'; our Redis prefixes already end in one. */
 export const bullPrefix = (redisPrefix: string) => redisPrefix.replace(/:+$/, '') || 'qly';
 
-type JobData = { dispatchId: string } | { notificationId: string };
+/** `until`: the slot's end (ms since the epoch); every pending dispatch due by then escalates. */
+type JobData = { until: number } | { notificationId: string };
 export interface Escalation {
   dispatchId: string;
   at: Date;
 }
-
-/**
- * Jobs in flight at once in one worker. Escalations that are due together (an alarm storm brings
- * hundreds a second) are escalated in shared transactions, so the worker needs many jobs active to
- * form batches; a job waits on PostgreSQL, not on this process's CPU.
- */
-export const DEFAULT_WORKER_CONCURRENCY = 64;
 
 export class IncidentJobs {
   private readonly queueConnection: Redis;
@@ -49,18 +53,18 @@ export class IncidentJobs {
   }
 
   /**
-   * Adds the escalation jobs (due at each dispatch's deadline) and notification jobs in one Redis
-   * round trip (`addBulk` is one MULTI): a batch of escalations schedules its next dispatches
-   * together.
+   * Adds the escalation slot jobs of these deadlines and the notification jobs in one Redis round
+   * trip (`addBulk` is one MULTI); deadlines in one slot share its job.
    */
   async schedule(escalations: readonly Escalation[], notifications: readonly string[] = []): Promise<void> {
-    if (!escalations.length && !notifications.length) return;
+    const slots = [...new Set(escalations.map((e) => escalationSlot(e.at)))];
+    if (!slots.length && !notifications.length) return;
     const now = Date.now();
     await this.queue.addBulk([
-      ...escalations.map(({ dispatchId, at }) => ({
+      ...slots.map((until) => ({
         name: 'escalate',
-        data: { dispatchId },
-        opts: { jobId: escalationJobId(dispatchId), delay: Math.max(0, at.getTime() - now), attempts: 20, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: 5000 },
+        data: { until },
+        opts: { jobId: `esc-${until}`, delay: Math.max(0, until - now), attempts: 20, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: 5000 },
       })),
       ...notifications.map((notificationId) => ({
         name: 'notify',
@@ -70,35 +74,35 @@ export class IncidentJobs {
     ]);
   }
 
-  startWorker(service: IncidentService, notifier: Notifier, concurrency = DEFAULT_WORKER_CONCURRENCY): void {
-    // Jobs that become active while a batch is in the database wait for the next one, which takes
-    // them all (at most two batches in flight, so a batch's locks do not hold up every job).
-    const escalations = new Batcher<string, EscalationOutcome>((ids) => service.escalateMany(ids), 2, concurrency);
+  startWorker(service: IncidentService, notifier: Notifier, concurrency = 8): void {
+    // Slot jobs of one process take turns: each sweeps every due dispatch, so two at once would
+    // only wait on each other's row locks.
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const handle = async (job: Job<JobData>, token?: string) => {
+      if ('notificationId' in job.data) return deliverNotification(service.db, notifier, job.data.notificationId);
+      const until = new Date(job.data.until);
+      const sweep = sweeping.then(() => service.escalateDue(until));
+      sweeping = sweep.catch(() => {});
+      const { escalated, notYetDue } = await sweep;
+      if (notYetDue) {
+        // PostgreSQL's clock is behind ours: look again shortly rather than fire early.
+        await job.moveToDelayed(Date.now() + ESCALATION_SLOT_MS, token);
+        throw new DelayedError();
+      }
+      if (escalated) this.log.info({ slot: until.toISOString(), escalated }, 'dispatches escalated');
+      return escalated;
+    };
     this.workerConnection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
     this.workerConnection.on('error', (err) => this.log.warn({ err: err.message }, 'incident worker redis error'));
-    this.worker = new Worker<JobData>(
-      QUEUE_NAME,
-      async (job: Job<JobData>, token?: string) => {
-        if ('notificationId' in job.data) return deliverNotification(service.db, notifier, job.data.notificationId);
-        const outcome = await escalations.submit(job.data.dispatchId);
-        if (outcome.kind === 'early') {
-          // The deadline moved (or clocks disagree): wait again rather than fire early.
-          await job.moveToDelayed(outcome.deadline.getTime(), token);
-          throw new DelayedError();
-        }
-        if (outcome.kind === 'escalated') this.log.info({ dispatchId: job.data.dispatchId, next: outcome.nextDispatchId }, 'dispatch escalated');
-        return outcome.kind;
-      },
-      {
-        connection: this.workerConnection,
-        prefix: bullPrefix(this.prefix),
-        concurrency,
-        // A killed worker's active job returns to the queue after the lock lapses.
-        lockDuration: 10_000,
-        stalledInterval: 5_000,
-        maxStalledCount: 10,
-      },
-    );
+    this.worker = new Worker<JobData>(QUEUE_NAME, handle, {
+      connection: this.workerConnection,
+      prefix: bullPrefix(this.prefix),
+      concurrency,
+      // A killed worker's active job returns to the queue after the lock lapses.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+      maxStalledCount: 10,
+    });
     this.worker.on('failed', (job, err) => this.log.warn({ jobId: job?.id, err: err.message }, 'incident job failed'));
     this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'incident worker error'));
   }
@@ -123,9 +127,9 @@ export class IncidentJobs {
       [late],
     )).rows;
     let retried = 0;
-    for (const d of dispatches.filter((x) => x.overdue)) {
-      // A long-overdue dispatch whose job exhausted its attempts: give it another round.
-      const job = await this.queue.getJob(escalationJobId(d.id));
+    for (const jobId of new Set(dispatches.filter((x) => x.overdue).map((d) => escalationJobId(d.ack_deadline_at)))) {
+      // A long-overdue dispatch whose slot job exhausted its attempts: give it another round.
+      const job = await this.queue.getJob(jobId);
       if (job && (await job.isFailed())) {
         await job.retry();
         retried++;

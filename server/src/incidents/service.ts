@@ -304,8 +304,7 @@ export class IncidentService {
   }
 
   /**
-   * Escalates many due dispatches in one transaction (the job worker batches the jobs that are due
-   * together): at 100 alarms/s three escalations each arrive every second, and per escalation a
+   * Escalates many due dispatches in one transaction (a slot job's sweep): at 100 alarms/s three escalations each arrive every second, and per escalation a
    * transaction of its own cost four round trips — on a busy machine the system calls of those
    * round trips, not the SQL, were the time. Outcomes are in the order of `dispatchIds`. If the
    * batch fails (one incident in a state that cannot be re-dispatched, a deadlock with another
@@ -320,6 +319,35 @@ export class IncidentService {
       this.deps.log.warn({ err, count: dispatchIds.length }, 'escalation batch failed; escalating one by one');
       return Promise.all(dispatchIds.map(async (id) => (await this.escalateMany([id]))[0]));
     }
+  }
+
+  /**
+   * Escalates every pending dispatch whose deadline is at or before `until` and has passed (by
+   * PostgreSQL's clock), oldest first, up to `batch` per transaction. Returns how many escalated and
+   * how many of those up to `until` are not yet due (a clock behind the caller's). Throws after the
+   * sweep if a dispatch could not be escalated, so its job retries.
+   */
+  async escalateDue(until: Date, batch = 100): Promise<{ escalated: number; notYetDue: number }> {
+    let escalated = 0;
+    let failure: Error | null = null;
+    for (;;) {
+      const { rows } = await this.deps.db.query<{ id: string }>({
+        name: 'incident-due-dispatches',
+        text: `SELECT id FROM dispatches WHERE status = 'pending' AND ack_deadline_at <= least($1::timestamptz, now()) ORDER BY ack_deadline_at LIMIT $2`,
+        values: [until, batch],
+      });
+      const outcomes = rows.length ? await this.escalateMany(rows.map((r) => r.id)) : [];
+      const done = outcomes.filter((o) => !(o instanceof Error) && o.kind === 'escalated').length;
+      failure = (outcomes.find((o) => o instanceof Error) as Error | undefined) ?? failure;
+      escalated += done;
+      // Stop when the window is empty, or a round changed nothing (what is left keeps failing).
+      if (rows.length < batch || done === 0) break;
+    }
+    if (failure) throw failure;
+    const notYetDue = (
+      await this.deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM dispatches WHERE status = 'pending' AND ack_deadline_at <= $1 AND ack_deadline_at > now()`, [until])
+    ).rows[0].n;
+    return { escalated, notYetDue };
   }
 
   private async escalateLocked(c: PoolClient, fx: Effects, dispatchIds: string[]): Promise<EscalationOutcome[]> {
