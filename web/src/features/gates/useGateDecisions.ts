@@ -60,8 +60,10 @@ export function useGateDecisions(gateId: Ref<string>, opts: { pendingOnly?: bool
   watch(gateId, () => void load().catch(() => {}), { immediate: true });
 
   /** One tap: the server records it and pushes it to the barrier; the list updates from the push too. */
-  async function review(d: GateDecision, decision: 'allow' | 'deny'): Promise<void> {
-    apply(await decisionsApi.review(d.decisionId, decision));
+  async function review(d: GateDecision, decision: 'allow' | 'deny'): Promise<GateDecision> {
+    const reviewed = await decisionsApi.review(d.decisionId, decision);
+    apply(reviewed);
+    return reviewed;
   }
 
   return { items, loading, load, review };
