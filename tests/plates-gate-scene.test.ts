@@ -42,14 +42,17 @@ describe('gate scene, continuous mode', () => {
     }
     expect(i).toBeGreaterThan(truth.durationSec * FPS - 4);
     const plates = arrivals.map((a) => a.plate);
-    // Never the same vehicle twice while it waits at the barrier.
-    expect(new Set(plates).size).toBe(plates.length);
-    const correct = truth.vehicles.filter((v) => arrivals.some((a) => a.plate === v.plate && a.confirmedMs / 1000 <= v.depart + 1));
-    console.log(`gate scene: ${correct.length}/${truth.vehicles.length} vehicles read; arrivals ${plates.join(' ')}`);
-    // The committed model reads few of the simulator's plates exactly (its layout differs from
-    // GA 36-2018; see analytics/README.md): this guards the pipeline, not the accuracy goal.
-    expect(correct.length).toBeGreaterThanOrEqual(1);
-    // Nothing confirmed that is not a vehicle of the scene (no plate-like noise).
-    expect(arrivals.length).toBeLessThanOrEqual(truth.vehicles.length + 1);
+    console.log(`gate scene: arrivals ${arrivals.map((a) => `${a.plate}@${a.confirmedMs / 1000}s`).join(' ')}`);
+    // Each vehicle decided exactly once, while it is at the gate — not once per frame while it
+    // waits at the barrier, never twice, and nothing that is not a vehicle of the scene.
+    expect(arrivals).toHaveLength(truth.vehicles.length);
+    for (const v of truth.vehicles) {
+      expect(arrivals.filter((a) => a.confirmedMs / 1000 >= v.arrive && a.confirmedMs / 1000 <= v.depart + 1)).toHaveLength(1);
+    }
+    const correct = truth.vehicles.filter((v) => plates.includes(v.plate));
+    console.log(`gate scene: ${correct.length}/${truth.vehicles.length} vehicles read exactly`);
+    // The committed model reads 8 of the 9 exactly; it takes the yellow truck's 蒙 for 藏
+    // (analytics/README.md, Measured). A regression guard, one short of the goal.
+    expect(correct.length).toBeGreaterThanOrEqual(truth.vehicles.length - 1);
   }, 600_000);
 });
