@@ -88,7 +88,7 @@ async function totalShown(): Promise<number> {
 describe('admin pages', () => {
   it('creates a user after client-side validation, and shows the server refusing a duplicate', async () => {
     await open('/admin/users');
-    expect(await totalShown()).toBe(5);
+    expect(await totalShown()).toBe(6);
     await page.screenshot({ path: screenshotPath('web-admin-users-zh'), animations: 'disabled' });
 
     await page.locator('[data-test=create]').click();
@@ -111,7 +111,7 @@ describe('admin pages', () => {
     await save();
     await saved();
     await expect(row('zhao_liu').textContent()).resolves.toContain('社区巡逻队');
-    expect(await totalShown()).toBe(6);
+    expect(await totalShown()).toBe(7);
 
     // Same username again: the client cannot know, the server answers 409 and the dialog stays open.
     await page.locator('[data-test=create]').click();
@@ -123,7 +123,7 @@ describe('admin pages', () => {
     expect(await dialog().isVisible()).toBe(true);
     await dialog().getByRole('button', { name: '取消' }).click();
     await dialog().waitFor({ state: 'hidden' });
-    expect(await totalShown()).toBe(6);
+    expect(await totalShown()).toBe(7);
   });
 
   it('filters, edits only what changed, disables, and deletes after confirmation', async () => {
@@ -167,7 +167,7 @@ describe('admin pages', () => {
     await page.locator('.el-message--success', { hasText: '已删除' }).waitFor();
     await expect.poll(async () => rows().count(), { timeout: 5000 }).toBe(0);
     await page.locator('input[data-test=filter-q]').fill('');
-    await expect.poll(totalShown, { timeout: 5000 }).toBe(5);
+    await expect.poll(totalShown, { timeout: 5000 }).toBe(6);
   });
 
   it('pages through sites and creates one with a chosen kind', async () => {
@@ -230,5 +230,24 @@ describe('admin pages', () => {
     await saved();
     const edited = await api<{ items: Record<string, unknown>[] }>('GET', '/api/cameras');
     expect(edited.items[0]).toMatchObject({ location: '北京街 地铁A口 东侧', hasPassword: true });
+  });
+
+  it('creates an estate staff account bound to its estate (所属小区 is asked for that role only)', async () => {
+    await open('/admin/users');
+    await page.locator('[data-test=create]').click();
+    expect(await field('所属小区').count()).toBe(0);
+    await field('用户名').locator('input').fill('estate_sun');
+    await field('姓名').locator('input').fill('物业 孙丽');
+    await field('密码').locator('input').fill('estate-sun-2026');
+    await field('角色').getByText('物业管理员').click();
+    await save();
+    await expect.poll(() => errors().allTextContents(), { timeout: 5000 }).toContain('物业管理员须选择所属小区');
+    await choose('所属小区', '幸福里保障房小区');
+    await page.screenshot({ path: screenshotPath('web-admin-user-estate-zh'), animations: 'disabled' });
+    await save();
+    await saved();
+    await expect(row('estate_sun').textContent()).resolves.toContain('幸福里保障房小区');
+    const created = await api<{ items: { siteId: string | null; role: string }[] }>('GET', '/api/users?q=estate_sun');
+    expect(created.items[0]).toMatchObject({ role: 'estate', siteId: app.seed.sites.estate });
   });
 });
