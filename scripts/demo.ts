@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   const url = `http://${config.host}:${config.port}/`;
   console.log(`\n千里眼 Qianliyan demo is running\n\n  Web app:     ${url}\n  API docs:    ${url}api/docs\n  Health:      ${url}api/health\n  Camera faults API: ${sim.controlUrl}\n`);
   console.log('  Accounts (username / password):');
-  for (const a of DEMO_ACCOUNTS) console.log(`    ${a.role.padEnd(9)} ${a.username.padEnd(10)} ${a.password}${a.phone ? `   (phone ${a.phone})` : ''}`);
+  for (const a of DEMO_ACCOUNTS) console.log(`    ${a.role.padEnd(9)} ${a.username.padEnd(10)} ${a.password}${a.phone ? `   (phone ${a.phone})` : ''}${a.site ? '   (幸福里 estate staff: lands on /gates/review)' : ''}`);
   console.log(`    gate key  X-Device-Key: ${seed.gateKey}   (POST ${url}api/gates/${seed.gateId}/check)`);
   console.log(`  Gate desk:   ${url}gates   (review queue on a phone: ${url}gates/review; barrier topic qly/gates/${seed.gateId}/decision)`);
   console.log(`\n  SOS alarm (a resident's one-key button):\n    ${sos.mosquittoPub}\n  Cameras:    ${sim.cameras.length} simulated, ONVIF discovery on 239.255.255.250:3702\n\nCtrl-C stops everything.`);
