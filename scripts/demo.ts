@@ -1,7 +1,6 @@
 // `npm run demo`: simulated cameras, the control plane with the built web app, demo accounts.
 // Bootstrap (npm ci, Debian packages, services, mediasoup worker) has already run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startCameraSim, type CameraSpec, type SimCamera } from '../camera-sim/src';
@@ -15,21 +14,9 @@ import type { FastifyInstance } from 'fastify';
 const root = path.resolve(import.meta.dirname, '..');
 const log = (msg: string) => console.log(`[demo] ${msg}`);
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
+// The same stamped build as bootstrap and the tests (a no-op when web/ has not changed).
 function buildWebIfStale(): void {
-  const index = path.join(root, 'web', 'dist', 'index.html');
-  const sources = Math.max(newestMtime(path.join(root, 'web', 'src')), statSync(path.join(root, 'web', 'index.html')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  log('building the web app (vite)…');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-web.mjs')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('web build failed');
 }
 
