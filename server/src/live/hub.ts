@@ -56,6 +56,7 @@ export class LiveHub {
   private readonly sub: Redis;
   private readonly pub: Redis;
   private pingTimer: NodeJS.Timeout | null = null;
+  private pending: { env: Envelope; resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   constructor(
     redisUrl: string,
@@ -63,9 +64,7 @@ export class LiveHub {
     private readonly log: FastifyBaseLogger,
   ) {
     this.sub = new Redis(redisUrl, { lazyConnect: true });
-    // Autopipelining: every PUBLISH of one event-loop turn leaves in one socket write. A burst
-    // (a batch of gate decisions, an alarm storm) then costs one syscall, not one per event.
-    this.pub = new Redis(redisUrl, { lazyConnect: true, enableAutoPipelining: true });
+    this.pub = new Redis(redisUrl, { lazyConnect: true });
     // ioredis reconnects by itself; without listeners its errors become unhandled events.
     for (const r of [this.sub, this.pub]) r.on('error', (err) => this.log.warn({ err: err.message }, 'live redis error'));
   }
@@ -80,8 +79,27 @@ export class LiveHub {
     this.pingTimer.unref();
   }
 
+  /**
+   * Every event published in one event-loop turn leaves as ONE Redis message (an array of
+   * envelopes): a burst — a batch of gate decisions, an alarm storm — costs one command, one
+   * socket write and one message to each API server, not one per event. Resolves when its
+   * batch is published.
+   */
   publish(topic: string, data: unknown, audience?: LiveAudience): Promise<void> {
-    return publishLive(this.pub, this.prefix, topic, data, audience);
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ env: { topic, data, audience }, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const message = JSON.stringify(batch.length === 1 ? batch[0].env : batch.map((b) => b.env));
+    this.pub.publish(liveChannel(this.prefix), message).then(
+      () => batch.forEach((b) => b.resolve()),
+      (err: unknown) => batch.forEach((b) => b.reject(err)),
+    );
   }
 
   handle(method: string, roles: readonly Role[], fn: MethodHandler): void {
@@ -147,20 +165,24 @@ export class LiveHub {
 
   private fanOut(raw: string): void {
     if (this.sockets.size === 0) return; // nobody to tell: skip the parse and re-serialisation
-    let env: Envelope;
+    let parsed: Envelope | Envelope[];
     try {
-      env = JSON.parse(raw);
+      parsed = JSON.parse(raw);
     } catch {
       return;
     }
-    const message = JSON.stringify({ type: 'event', topic: env.topic, data: env.data });
-    for (const { ws, ctx } of this.sockets.values()) {
-      if (audienceIncludes(env.audience, ctx.principal) && ws.readyState === ws.OPEN) ws.send(message);
+    // An array is one event-loop turn of a hub's publishes; other processes send single envelopes.
+    for (const env of Array.isArray(parsed) ? parsed : [parsed]) {
+      const message = JSON.stringify({ type: 'event', topic: env.topic, data: env.data });
+      for (const { ws, ctx } of this.sockets.values()) {
+        if (audienceIncludes(env.audience, ctx.principal) && ws.readyState === ws.OPEN) ws.send(message);
+      }
     }
   }
 
   async close(): Promise<void> {
     if (this.pingTimer) clearInterval(this.pingTimer);
+    this.flush(); // events published just before shutdown still go out, ahead of the QUIT
     for (const { ws } of this.sockets.values()) ws.close(1001, 'server shutting down');
     await Promise.all([this.sub.quit().catch(() => {}), this.pub.quit().catch(() => {})]);
   }
