@@ -13,9 +13,9 @@ const COLUMNS = 'id, gate_id, device_id, idempotency_key, plate, plate_confidenc
 const TYPES = ['uuid', 'uuid', 'uuid', 'text', 'text', 'real', 'text', 'text', 'text', 'text', 'uuid', 'uuid', 'text', 'jsonb'];
 const BATCH_SQL = `INSERT INTO gate_decisions (${COLUMNS})
   SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-  ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING *`;
+  ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING id, created_at, plate_confidence`;
 const ONE_SQL = `INSERT INTO gate_decisions (${COLUMNS}) VALUES (${TYPES.map((_, i) => `$${i + 1}`).join(', ')})
-  ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING *`;
+  ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING id, created_at, plate_confidence`;
 
 /** Column values in COLUMNS order, without the id. */
 export type DecisionValues = unknown[];
@@ -35,7 +35,11 @@ async function insertAll(db: Pool, batch: DecisionValues[]): Promise<(Row | null
   }
 }
 
-/** `insert(values)` → the stored row, or null when the (device, idempotency key) was already used. */
+/**
+ * `insert(values)` → the stored row's `id`, `created_at` and `plate_confidence` (as `real` stored
+ * it, so a replay answers the same); the caller has the rest, and returning only these keeps pg's
+ * per-result parsing small. Or null when the (device, idempotency key) was already used.
+ */
 export const decisionBatcher = perPool((db: Pool) => {
   const b = new Batcher<DecisionValues, Row | null>((batch) => insertAll(db, batch));
   return { insert: (values: DecisionValues) => b.submit(values) };

@@ -109,6 +109,26 @@ const insertParams = (d: DecisionInput) => [
   JSON.stringify(d.details),
 ];
 
+/** The row the batch INSERT wrote, from what was inserted (its RETURNING adds the stored id, time and confidence). */
+const decisionRow = (d: DecisionInput): DecisionRow => ({
+  gate_id: d.gateId,
+  device_id: d.deviceId,
+  idempotency_key: d.idempotencyKey,
+  plate: d.plate,
+  plate_confidence: d.confidence,
+  plate_type: d.plateType,
+  decision: d.outcome.decision,
+  reason: d.outcome.reason,
+  rule: d.outcome.rule,
+  vehicle_id: d.outcome.vehicle?.id ?? null,
+  pass_id: d.outcome.pass?.id ?? null,
+  source: d.source,
+  details: d.details,
+  has_image: false,
+  review_decision: null,
+  reviewed_at: null,
+});
+
 async function priorDecision(db: Pool, d: DecisionInput): Promise<{ row: DecisionRow; replayed: boolean }> {
   const prior = await db.query('SELECT * FROM gate_decisions WHERE device_id = $1 AND idempotency_key = $2', [d.deviceId, d.idempotencyKey]);
   return { row: prior.rows[0], replayed: true };
@@ -119,8 +139,8 @@ export async function recordDecision(db: Pool, d: DecisionInput): Promise<{ row:
   const usesPass = d.outcome.rule === 'visitor-pass' && d.outcome.pass;
   if (!usesPass && !d.image) {
     // The common case: no other row to write, so it can share a commit with concurrent checks.
-    const row = await decisionBatcher(db).insert(insertParams(d));
-    return row ? { row, replayed: false } : priorDecision(db, d);
+    const stored = await decisionBatcher(db).insert(insertParams(d));
+    return stored ? { row: { ...decisionRow(d), ...stored }, replayed: false } : priorDecision(db, d);
   }
   const client = await db.connect();
   try {
