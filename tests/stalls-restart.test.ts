@@ -105,6 +105,8 @@ describe('stall across a worker crash', () => {
     const created = await live.next('incident.created', (d) => d.incident?.type === 'stall', 120_000);
     const [event] = (await t.app.db.query('SELECT id, dedup_key, ended_at FROM events WHERE camera_id = $1', [camera.id])).rows;
     expect(event.ended_at).toBeNull();
+    // The wall's push follows the incident's; killing between the two would lose it (walls re-read the list every minute).
+    await live.next('stall.started', (d) => d.id === event.id, 10_000);
 
     // A crash: no shutdown hooks, no lock release, the job stays "active" in Redis.
     kill(a, 'SIGKILL');
