@@ -323,25 +323,31 @@ export class IncidentService {
 
   /**
    * Escalates every pending dispatch whose deadline is at or before `until` and has passed (by
-   * PostgreSQL's clock), oldest first, up to `batch` per transaction. Returns how many escalated and
-   * how many of those up to `until` are not yet due (a clock behind the caller's). Throws after the
-   * sweep if a dispatch could not be escalated, so its job retries.
+   * PostgreSQL's clock), oldest first: `parallel` transactions at once, each of up to `batch`
+   * dispatches (their incidents differ — one pending dispatch per incident — so they never wait on
+   * each other; re-dispatching costs a round trip per incident, which one transaction alone would
+   * serialise). Returns how many escalated and how many up to `until` are not yet due (a clock
+   * behind the caller's). Throws after the sweep if a dispatch could not be escalated, so its job
+   * retries.
    */
-  async escalateDue(until: Date, batch = 100): Promise<{ escalated: number; notYetDue: number }> {
+  async escalateDue(until: Date, { batch = 50, parallel = 4 } = {}): Promise<{ escalated: number; notYetDue: number }> {
     let escalated = 0;
     let failure: Error | null = null;
     for (;;) {
       const { rows } = await this.deps.db.query<{ id: string }>({
         name: 'incident-due-dispatches',
         text: `SELECT id FROM dispatches WHERE status = 'pending' AND ack_deadline_at <= least($1::timestamptz, now()) ORDER BY ack_deadline_at LIMIT $2`,
-        values: [until, batch],
+        values: [until, batch * parallel],
       });
-      const outcomes = rows.length ? await this.escalateMany(rows.map((r) => r.id)) : [];
+      // Dealt round-robin, so a small sweep is spread over the transactions too.
+      const chunks: string[][] = [...Array(Math.min(parallel, rows.length))].map(() => []);
+      rows.forEach((r, i) => chunks[i % chunks.length].push(r.id));
+      const outcomes = (await Promise.all(chunks.map((ids) => this.escalateMany(ids)))).flat();
       const done = outcomes.filter((o) => !(o instanceof Error) && o.kind === 'escalated').length;
       failure = (outcomes.find((o) => o instanceof Error) as Error | undefined) ?? failure;
       escalated += done;
       // Stop when the window is empty, or a round changed nothing (what is left keeps failing).
-      if (rows.length < batch || done === 0) break;
+      if (rows.length < batch * parallel || done === 0) break;
     }
     if (failure) throw failure;
     const notYetDue = (
