@@ -7,13 +7,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSim, type CameraSimHandle, type GateTruth } from '../camera-sim/src/index';
 import { mqttPublisher, waitFor } from './incidents-support';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { signIn, startWebTestApp, type WebTestApp } from './support/web-app';
 
 let t: TestApp;
 let sim: CameraSimHandle;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let browser: Browser;
 let truth: GateTruth;
 let startedAt = 0;
@@ -21,16 +21,13 @@ const q = (sql: string, params: unknown[] = []) => t.app.db.query(sql, params);
 
 async function login(page: Page, username: string, password: string): Promise<void> {
   page.on('pageerror', (err) => console.error('[browser]', err.message));
-  await page.goto(`${t.url}/login`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('[data-test=login-submit]').click();
-  await page.waitForURL((u) => u.pathname !== '/login');
+  await signIn(page, t.url, username, password);
 }
 
 beforeAll(async () => {
-  web = webDistCopy();
-  t = await startTestApp({ label: 'gatesweb', config: { webDist: web.dir, gateCameras: true } });
+  env = await startWebTestApp({ label: 'gatesweb', config: { gateCameras: true } });
+  t = env.app;
+  browser = env.browser;
   sim = await startCameraSim({ cameras: [{ name: '东门道闸', location: '幸福里 东门', scene: 'gate' }], discovery: false });
   const cam = sim.cameras[0];
   truth = cam.truth as unknown as GateTruth;
@@ -48,14 +45,11 @@ beforeAll(async () => {
   await call('PATCH', `/api/gates/${t.seed.gateId}`, { cameraId: camera.id });
   await t.app.syncGates();
   startedAt = Date.now();
-  browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await env?.close();
   await sim?.stop();
-  await t?.close();
-  web?.remove();
 });
 
 describe('gate page with continuous mode on the gate camera', () => {

@@ -4,12 +4,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, mqttPublisher, waitFor } from './incidents-support';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { signIn, startWebTestApp, type WebTestApp } from './support/web-app';
 
 let t: TestApp;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let browser: Browser;
 let otherGate = '';
 let otherKey = '';
@@ -21,18 +21,16 @@ const check = async (gateId: string, key: string, plate: string) => {
 };
 
 beforeAll(async () => {
-  web = webDistCopy();
-  t = await startTestApp({ label: 'gatesestateweb', config: { webDist: web.dir } });
+  env = await startWebTestApp({ label: 'gatesestateweb' });
+  t = env.app;
+  browser = env.browser;
   const admin = await t.login('admin', 'qly-admin-2026');
   otherGate = (await api(t.url, admin, 'POST', '/api/gates', { siteId: t.seed.sites.street, name: '别的小区 北门' })).body.id;
   otherKey = (await api(t.url, admin, 'POST', '/api/devices', { kind: 'gate', name: '北门道闸', gateId: otherGate })).body.key;
-  browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  web?.remove();
+  await env?.close();
 });
 
 describe('estate staff on a phone', () => {
@@ -48,10 +46,7 @@ describe('estate staff on a phone', () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await phone.newPage();
     page.on('pageerror', (err) => console.error('[browser]', err.message));
-    await page.goto(`${t.url}/login`);
-    await page.locator('input[name=username]').fill('estate1');
-    await page.locator('input[name=password]').fill('qly-estate-2026');
-    await page.locator('[data-test=login-submit]').click();
+    await signIn(page, t.url, 'estate1', 'qly-estate-2026');
     await page.waitForURL((u) => u.pathname === '/gates/review');
 
     const card = page.locator(`[data-test=review-queue] [data-id="${pending.decisionId}"]`);
@@ -83,10 +78,7 @@ describe('estate staff on a phone', () => {
     // gate pages and nothing else (no wall, incidents, watch list or admin).
     const desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const deskPage = await desk.newPage();
-    await deskPage.goto(`${t.url}/login`);
-    await deskPage.locator('input[name=username]').fill('estate1');
-    await deskPage.locator('input[name=password]').fill('qly-estate-2026');
-    await deskPage.locator('[data-test=login-submit]').click();
+    await signIn(deskPage, t.url, 'estate1', 'qly-estate-2026');
     await deskPage.waitForURL((u) => u.pathname === '/gates/review');
     await deskPage.goto(`${t.url}/gates`);
     const decided = deskPage.locator(`[data-test=recent-decisions] [data-id="${pending.decisionId}"]`);

@@ -3,36 +3,30 @@
 // affordable-housing household with a luxury car shows up on 保障房核查.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { signIn, startWebTestApp, type WebTestApp } from './support/web-app';
 
 let t: TestApp;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  web = webDistCopy();
-  t = await startTestApp({ label: 'gatesreg', config: { webDist: web.dir } });
+  env = await startWebTestApp({ label: 'gatesreg' });
+  t = env.app;
+  browser = env.browser;
   const estate = t.seed.sites.estate;
   const h = (await t.app.db.query(`INSERT INTO households (site_id, unit, head_name, affordable) VALUES ($1, '5-1-302', '李强', true) RETURNING id`, [estate])).rows[0].id;
   await t.app.db.query(`INSERT INTO vehicles (household_id, plate, plate_type, brand, vehicle_class, declared_value) VALUES ($1, '京A88888', 'blue', '保时捷', 'luxury', 1200000)`, [h]);
-  browser = await launchBrowser();
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await ctx.newPage();
   page.on('pageerror', (err) => console.error('[browser]', err.message));
-  await page.goto(`${t.url}/login`);
-  await page.locator('input[name=username]').fill('operator');
-  await page.locator('input[name=password]').fill('qly-operator-2026');
-  await page.locator('[data-test=login-submit]').click();
-  await page.waitForURL((u) => u.pathname !== '/login');
+  await signIn(page, t.url, 'operator', 'qly-operator-2026');
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  web?.remove();
+  await env?.close();
 });
 
 const dialog = () => page.locator('.el-dialog:visible');

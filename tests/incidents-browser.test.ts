@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { signIn as signInForm, startWebTestApp, type WebTestApp } from './support/web-app';
 import { createAlarmDevice, testTopicRoot } from './incidents-support';
 
 const ROOT = testTopicRoot('incweb');
@@ -18,7 +18,7 @@ process.env.QLY_ACK_SECONDS = '8';
 
 let t: TestApp;
 let browser: Browser;
-let web: WebDist;
+let env: WebTestApp | undefined;
 const contexts: BrowserContext[] = [];
 
 async function signIn(user: string, password: string, phone: boolean): Promise<Page> {
@@ -35,25 +35,19 @@ async function signIn(user: string, password: string, phone: boolean): Promise<P
   });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[browser ${user}]`, err.message));
-  await page.goto(`${t.url}/login`);
-  await page.locator('input[name=username]').fill(user);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('[data-test=login-submit]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await signInForm(page, t.url, user, password);
   await page.goto(`${t.url}${phone ? '/patrol' : '/incidents'}`);
   return page;
 }
 
 beforeAll(async () => {
-  web = webDistCopy();
-  t = await startTestApp({ label: 'incweb', config: { webDist: web.dir } });
-  browser = await launchBrowser();
+  env = await startWebTestApp({ label: 'incweb' });
+  t = env.app;
+  browser = env.browser;
 }, 600_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await t?.close();
-  web?.remove();
+  await env?.close();
 });
 
 describe('operator and patrol pages', () => {

@@ -9,15 +9,15 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSim, type CameraSimHandle } from '../camera-sim/src';
 import { toGeo } from '../server/src/incidents/geo';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { signIn, startWebTestApp, type WebTestApp } from './support/web-app';
 import { api, waitFor } from './incidents-support';
 
 let sim: CameraSimHandle;
 let t: TestApp;
 let browser: Browser;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let operator: string;
 const contexts: BrowserContext[] = [];
 
@@ -30,10 +30,7 @@ async function phone(user: string, geo: { latitude: number; longitude: number } 
   }
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[browser ${user}]`, err.message));
-  await page.goto(`${t.url}/login`);
-  await page.locator('input[name=username]').fill(user);
-  await page.locator('input[name=password]').fill('qly-patrol-2026');
-  await page.locator('[data-test=login-submit]').click();
+  await signIn(page, t.url, user, 'qly-patrol-2026');
   await page.waitForURL((u) => u.pathname.startsWith('/patrol'));
   return page;
 }
@@ -42,9 +39,9 @@ const team = async (name: string) => (await t.app.db.query('SELECT x, y, availab
 
 beforeAll(async () => {
   sim = await startCameraSim({ cameras: [{ name: '东风路口 1 号', location: '东风路 地铁B口', scene: 'street' }], discovery: false });
-  web = webDistCopy();
-  t = await startTestApp({ label: 'patrolweb', config: { webDist: web.dir, webrtc: false } });
-  browser = await launchBrowser();
+  env = await startWebTestApp({ label: 'patrolweb', config: { webrtc: false } });
+  t = env.app;
+  browser = env.browser;
   const admin = await t.login('admin', 'qly-admin-2026');
   operator = await t.login('operator', 'qly-operator-2026');
   const c = sim.cameras[0];
@@ -53,10 +50,8 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await t?.close();
+  await env?.close();
   await sim?.stop();
-  web?.remove();
 });
 
 describe('patrol phone', () => {

@@ -6,9 +6,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSim, type CameraSimHandle } from '../camera-sim/src/index';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { startWebTestApp, type WebTestApp } from './support/web-app';
 
 type Point = [number, number];
 interface Truth {
@@ -17,7 +17,7 @@ interface Truth {
 }
 
 const DWELL = 5;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let t: TestApp;
 let sim: CameraSimHandle;
 let browser: Browser;
@@ -27,20 +27,18 @@ let cameraId: string;
 let simStartedAt = 0;
 
 beforeAll(async () => {
-  web = webDistCopy();
-  t = await startTestApp({ label: 'stallsweb', config: { stalls: true, webrtc: false, webDist: web.dir } });
+  env = await startWebTestApp({ label: 'stallsweb', config: { stalls: true, webrtc: false } });
+  t = env.app;
+  browser = env.browser;
   admin = await t.login('admin', 'qly-admin-2026');
-  browser = await launchBrowser();
   // `dusk`: its second stall sets up 40 s into the loop, time enough to draw the zone first.
   sim = await startCameraSim({ cameras: [{ name: 'street', location: '地铁2号线B口', scene: 'street', variant: 'dusk' }], discovery: false });
   simStartedAt = Date.now();
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await env?.close();
   await sim?.stop();
-  web?.remove();
 });
 
 describe('stall zones and events in the web app', () => {

@@ -4,21 +4,21 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSim, type CameraSimHandle } from '../camera-sim/src';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { startWebTestApp, type WebTestApp } from './support/web-app';
 
 let sim: CameraSimHandle;
 let t: TestApp;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  web = webDistCopy();
   sim = await startCameraSim({ cameras: [{ name: '东门球机', location: '幸福里 东门', scene: 'gate', ptz: true }] });
-  t = await startTestApp({ label: 'wallwizard', config: { webDist: web.dir } });
-  browser = await launchBrowser();
+  env = await startWebTestApp({ label: 'wallwizard' });
+  t = env.app;
+  browser = env.browser;
   const [name, value] = (await t.login('admin', 'qly-admin-2026')).split('=');
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   await context.addCookies([{ name, value, url: t.url }]);
@@ -27,10 +27,8 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await env?.close();
   await sim?.stop();
-  web?.remove();
 });
 
 describe('add-camera wizard', () => {

@@ -2,36 +2,31 @@
 // page through and delete users, sites, teams and cameras; server-side refusals are shown.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { signIn, startWebTestApp, type WebTestApp } from './support/web-app';
 
 let app: TestApp;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let adminCookie: string;
 
 beforeAll(async () => {
-  web = webDistCopy();
-  app = await startTestApp({ label: 'webadmin', config: { webDist: web.dir } });
-  browser = await launchBrowser();
+  env = await startWebTestApp({ label: 'webadmin' });
+  app = env.app;
+  browser = env.browser;
   context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 860 } });
   page = await context.newPage();
   page.on('pageerror', (err) => console.error('[browser]', err.message));
-  await page.goto(`${app.url}/login`);
-  await page.locator('input[name=username]').fill('admin');
-  await page.locator('input[name=password]').fill(app.seed.users.admin.password);
-  await page.locator('[data-test=login-submit]').click();
+  await signIn(page, app.url, 'admin', app.seed.users.admin.password);
   await page.waitForURL('**/wall');
   adminCookie = await app.login('admin', app.seed.users.admin.password);
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  web?.remove();
+  await env?.close();
 });
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -4,24 +4,22 @@
 // reconnects by itself when the network is back. API calls are never answered from the cache.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { startWebTestApp, type WebTestApp } from './support/web-app';
 
 let app: TestApp;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let browser: Browser;
 
 beforeAll(async () => {
-  web = webDistCopy();
-  app = await startTestApp({ label: 'pwa', config: { webDist: web.dir } });
-  browser = await launchBrowser();
+  env = await startWebTestApp({ label: 'pwa' });
+  app = env.app;
+  browser = env.browser;
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  web?.remove();
+  await env?.close();
 });
 
 describe('installable app', () => {

@@ -3,12 +3,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { navFor, registry } from '../web/src/features/registry';
-import { startTestApp, type TestApp } from './support/app';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { webDistCopy, type WebDist } from './support/web';
+import type { TestApp } from './support/app';
+import { screenshotPath } from './support/browser';
+import { startWebTestApp, type WebTestApp } from './support/web-app';
 
 let app: TestApp;
-let web: WebDist;
+let env: WebTestApp | undefined;
 let browser: Browser;
 
 // `shell`: the shell's own pages each role must see; features added by other issues may add more,
@@ -27,15 +27,13 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const DESKTOP = { viewport: { width: 1366, height: 800 } };
 
 beforeAll(async () => {
-  web = webDistCopy();
-  app = await startTestApp({ label: 'webshell', config: { webDist: web.dir } });
-  browser = await launchBrowser();
+  env = await startWebTestApp({ label: 'webshell' });
+  app = env.app;
+  browser = env.browser;
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  web?.remove();
+  await env?.close();
 });
 
 async function newPage(opts: Parameters<Browser['newContext']>[0] = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
