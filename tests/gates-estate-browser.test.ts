@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, mqttPublisher, waitFor } from './incidents-support';
 import type { TestApp } from './support/app';
 import { screenshotPath } from './support/browser';
-import { signIn, startWebTestApp, type WebTestApp } from './support/web-app';
+import { PHONE, signIn, startWebTestApp, type WebTestApp } from './support/web-app';
 
 let t: TestApp;
 let env: WebTestApp | undefined;
@@ -43,7 +43,7 @@ describe('estate staff on a phone', () => {
     mqtt.on('message', (_topic, payload) => heard.push(JSON.parse(payload.toString())));
     await mqtt.subscribeAsync(`qly/gates/${t.seed.gateId}/decision`, { qos: 1 });
 
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phone = await browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await phone.newPage();
     page.on('pageerror', (err) => console.error('[browser]', err.message));
     await signIn(page, t.url, 'estate1', 'qly-estate-2026');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { navFor, registry } from '../web/src/features/registry';
 import type { TestApp } from './support/app';
 import { screenshotPath } from './support/browser';
-import { startWebTestApp, type WebTestApp } from './support/web-app';
+import { PHONE, startWebTestApp, type WebTestApp } from './support/web-app';
 
 let app: TestApp;
 let env: WebTestApp | undefined;
@@ -23,7 +23,6 @@ const ACCOUNTS = {
 const SHELL_KEYS: readonly string[] = [...ACCOUNTS.admin.shell, 'parent'];
 type RoleName = keyof typeof ACCOUNTS;
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1366, height: 800 } };
 
 beforeAll(async () => {
