@@ -11,8 +11,13 @@ type Row = Record<string, any>;
 
 const COLUMNS = 'id, gate_id, device_id, idempotency_key, plate, plate_confidence, plate_type, decision, reason, rule, vehicle_id, pass_id, source, details';
 const TYPES = ['uuid', 'uuid', 'uuid', 'text', 'text', 'real', 'text', 'text', 'text', 'text', 'uuid', 'uuid', 'text', 'jsonb'];
+const NAMES = COLUMNS.split(', ');
+// The batch is one json parameter (not one array per column): PostgreSQL then has the same row
+// estimate for the custom and the generic plan and keeps the cached generic plan after five
+// executions, instead of re-planning the INSERT every time (arrays' lengths made custom look cheaper).
 const BATCH_SQL = `INSERT INTO gate_decisions (${COLUMNS})
-  SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+  SELECT ${NAMES.map((n, i) => (TYPES[i] === 'jsonb' ? `${n}::jsonb` : n)).join(', ')}
+    FROM json_to_recordset($1::json) AS r(${NAMES.map((n, i) => `${n} ${TYPES[i] === 'jsonb' ? 'text' : TYPES[i]}`).join(', ')})
   ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING id, created_at, plate_confidence`;
 const ONE_SQL = `INSERT INTO gate_decisions (${COLUMNS}) VALUES (${TYPES.map((_, i) => `$${i + 1}`).join(', ')})
   ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING id, created_at, plate_confidence`;
@@ -23,8 +28,8 @@ export type DecisionValues = unknown[];
 async function insertAll(db: Pool, batch: DecisionValues[]): Promise<(Row | null | Error)[]> {
   const rows = batch.map((values) => [randomUUID(), ...values]);
   try {
-    const columns = TYPES.map((_, c) => rows.map((r) => r[c]));
-    const { rows: stored } = await db.query({ name: 'gate-decisions-batch', text: BATCH_SQL, values: columns });
+    const json = JSON.stringify(rows.map((r) => Object.fromEntries(NAMES.map((n, c) => [n, r[c]]))));
+    const { rows: stored } = await db.query({ name: 'gate-decisions-batch', text: BATCH_SQL, values: [json] });
     const byId = new Map(stored.map((r) => [r.id as string, r]));
     return rows.map((r) => byId.get(r[0] as string) ?? null);
   } catch (err) {
