@@ -33,20 +33,23 @@ interface LoadResult {
   cpuMs: number;
 }
 
-/** CPU ms so far of the PostgreSQL backends serving `database` (Linux /proc; 0 elsewhere). */
-function postgresCpuMs(database: string): number {
-  let ticks = 0;
+/** CPU ms so far of each PostgreSQL backend serving `database`, by pid (Linux /proc; empty elsewhere). */
+function postgresCpuMs(database: string): Map<string, number> {
+  const byPid = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) continue;
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime, USER_HZ 100
     } catch {
       // the process ended meanwhile
     }
   }
-  return ticks * 10; // USER_HZ is 100 on Linux
+  return byPid;
 }
+
+/** CPU used between two samples; pool connections that closed meanwhile (idle) drop out, new ones count whole. */
+const cpuSince = (before: Map<string, number>, after: Map<string, number>) => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 
 /** Runs the generator; `onOpen` is called when its open loop starts (after warm-up and serial). */
 function runLoad(job: { url: string; key: string; plates: string[]; rate: number; seconds: number; serial: number; warmup: number }, onOpen: () => void): Promise<LoadResult> {
@@ -81,13 +84,13 @@ async function main(): Promise<void> {
     // CPU is counted over the open loop only: a barrier server runs for days, so the steady state
     // (after the JIT has optimised the hot path during warm-up) is what a check costs.
     let cpuOpen = process.cpuUsage();
-    let pgOpen = 0;
+    let pgOpen = new Map<string, number>();
     const load = await runLoad({ url: url.toString(), key: t.seed.gateKey, plates, rate: RATE, seconds: SECONDS, serial: 1000, warmup: WARMUP }, () => {
       cpuOpen = process.cpuUsage();
       pgOpen = postgresCpuMs(t.db.name);
     });
     const cpu = process.cpuUsage(cpuOpen);
-    const pgMs = postgresCpuMs(t.db.name) - pgOpen;
+    const pgMs = cpuSince(pgOpen, postgresCpuMs(t.db.name));
     const { serial, open: lat, errors, elapsed } = load;
     const serverCpuPerRequestMs = (cpu.user + cpu.system) / 1000 / lat.length;
     const cpuShare = { serverCores: (cpu.user + cpu.system) / 1e6 / elapsed, postgresCores: pgMs / 1000 / elapsed, loadGeneratorCores: load.cpuMs / 1000 / elapsed };
