@@ -326,11 +326,12 @@ export class IncidentService {
    * PostgreSQL's clock), oldest first: `parallel` transactions at once, each of up to `batch`
    * dispatches (their incidents differ — one pending dispatch per incident — so they never wait on
    * each other; re-dispatching costs a round trip per incident, which one transaction alone would
-   * serialise). Returns how many escalated and how many up to `until` are not yet due (a clock
+   * serialise; more than two at once starved the alarm intake of PostgreSQL at 200 alarms/s).
+   * Returns how many escalated and how many up to `until` are not yet due (a clock
    * behind the caller's). Throws after the sweep if a dispatch could not be escalated, so its job
    * retries.
    */
-  async escalateDue(until: Date, { batch = 50, parallel = 4 } = {}): Promise<{ escalated: number; notYetDue: number }> {
+  async escalateDue(until: Date, { batch = 50, parallel = 2 } = {}): Promise<{ escalated: number; notYetDue: number }> {
     let escalated = 0;
     let failure: Error | null = null;
     for (;;) {
