@@ -22,7 +22,8 @@ export const QUEUE_NAME = 'incidents';
  */
 export const ESCALATION_SLOT_MS = 100;
 export const escalationSlot = (deadline: Date) => Math.ceil(deadline.getTime() / ESCALATION_SLOT_MS) * ESCALATION_SLOT_MS;
-export const escalationJobId = (deadline: Date) => `esc-${escalationSlot(deadline)}`;
+const slotJobId = (slot: number) => `esc-${slot}`;
+export const escalationJobId = (deadline: Date) => slotJobId(escalationSlot(deadline));
 export const notificationJobId = (id: string) => `ntf-${id}`;
 
 /** BullMQ joins prefix and queue name with ':'; our Redis prefixes already end in one. */
@@ -64,7 +65,7 @@ export class IncidentJobs {
       ...slots.map((until) => ({
         name: 'escalate',
         data: { until },
-        opts: { jobId: `esc-${until}`, delay: Math.max(0, until - now), attempts: 20, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: 5000 },
+        opts: { jobId: slotJobId(until), delay: Math.max(0, until - now), attempts: 20, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: 5000 },
       })),
       ...notifications.map((notificationId) => ({
         name: 'notify',
