@@ -80,6 +80,9 @@ describe('stall worker', () => {
           for await (const { frame, t } of decodeFrames(scene.subPath, { fps: 2, maxWidth: 640 }, signal)) {
             yield { data: frame.data, width: frame.width, height: frame.height, format: 'rgb24', capturedAt: t0 + t * 1000 };
           }
+          // A camera's feed stays open after the clip: on an idle machine the clip decodes in ~3 s,
+          // faster than health is published, and a finished job would take its health with it.
+          if (!signal.aborted) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
         });
       },
     });
@@ -101,7 +104,7 @@ describe('stall worker', () => {
       expect(e.snapshotJpeg?.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     }
     expect(new Set(ended.map((e) => e.key))).toEqual(new Set(started.map((e) => e.key)));
-  });
+  }, 300_000);
 
   it('does not open frames for a camera without active zones, and ends the job', async () => {
     let opened = 0;
