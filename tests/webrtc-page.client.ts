@@ -1,19 +1,7 @@
 // Runs inside Chromium (bundled with mediasoup-client by tests/webrtc-page.ts): a viewer wall
 // that signals through window.qlySignal, which the Node side wires to a SignalSession.
 import { Device, type types } from 'mediasoup-client';
-
-interface TransportParams {
-  transportId: string;
-  iceParameters: types.IceParameters;
-  iceCandidates: types.IceCandidate[];
-  dtlsParameters: types.DtlsParameters;
-}
-interface ConsumeResult {
-  consumerId: string;
-  producerId: string;
-  kind: types.MediaKind;
-  rtpParameters: types.RtpParameters;
-}
+import type { ConsumeResult, TransportParams } from '../web/src/features/wall/webrtc-session';
 export interface WatchOptions {
   /** false: frames are counted before the decoder and dropped (bench: measure the SFU, not decoding). */
   decode: boolean;

@@ -4,13 +4,14 @@
 import { Device, type types } from 'mediasoup-client';
 import { live } from '../../api/live';
 
-interface TransportParams {
+/** Wire shapes of the `webrtc` signalling method (also used by the test page in tests/). */
+export interface TransportParams {
   transportId: string;
   iceParameters: types.IceParameters;
   iceCandidates: types.IceCandidate[];
   dtlsParameters: types.DtlsParameters;
 }
-interface ConsumeResult {
+export interface ConsumeResult {
   consumerId: string;
   producerId: string;
   kind: types.MediaKind;
