@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The gate camera's main stream, known to this node (assigned from the camera registry if needed). */
 export async function gateStreamId(app: FastifyInstance, cameraId: string): Promise<string> {
   const streamId = streamIdOf(cameraId, 'main');
-  if (!app.media.isKnown(streamId) && !(await app.assignStream(streamId))) throw new GateCameraUnavailable('The gate camera has no stream URL');
+  if (!(await app.ensureStream(streamId))) throw new GateCameraUnavailable('The gate camera has no stream URL');
   return streamId;
 }
 

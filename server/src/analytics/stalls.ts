@@ -45,7 +45,7 @@ export const stallsPlugin = fp(async (app: FastifyInstance) => {
     openFrames: (cameraId) => app.media.subscribeFrames(streamIdOf(cameraId, 'sub'), { fps: 2, width: 640 }),
     loadZones: async (cameraId) => {
       // Frames come from the camera's single ingest on this node; make sure it knows the source.
-      if (!app.media.isKnown(streamIdOf(cameraId, 'sub'))) await app.assignStream(streamIdOf(cameraId, 'sub'));
+      await app.ensureStream(streamIdOf(cameraId, 'sub'));
       const { rows } = await app.db.query(
         `SELECT z.id, z.polygon, z.dwell_seconds, z.grace_seconds, z.active_hours, coalesce(s.timezone, 'Asia/Shanghai') AS tz
            FROM zones z JOIN cameras c ON c.id = z.camera_id LEFT JOIN sites s ON s.id = c.site_id

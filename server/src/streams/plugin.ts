@@ -22,7 +22,8 @@ declare module 'fastify' {
     media: MediaNode;
     webrtc: WebRtcRooms | null;
     /** Tells the media node where a camera stream comes from (false: no such camera or URL). */
-    assignStream: (streamId: string) => Promise<boolean>;
+    /** The stream is on this media node: known already, or assigned now from the camera registry. */
+    ensureStream: (streamId: string) => Promise<boolean>;
   }
 }
 
@@ -64,8 +65,9 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
     rooms ? { status: 'ok', detail: rooms.sfu.stats() } : { status: app.config.webrtc ? 'degraded' : 'ok', detail: webrtcError ?? 'disabled' },
   );
 
-  /** Assigns a camera's stream to the node from the registry (credentials decrypted here only). */
-  async function assign(streamId: string): Promise<boolean> {
+  /** Known to the node, or assigned now from the registry (credentials decrypted here only). */
+  async function ensure(streamId: string): Promise<boolean> {
+    if (node.isKnown(streamId)) return true;
     const parsed = parseStreamId(streamId);
     if (!parsed) return false;
     const { rows } = await app.db.query('SELECT rtsp_main, rtsp_sub, username, password_enc FROM cameras WHERE id = $1', [parsed.cameraId]);
@@ -77,7 +79,7 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
     return true;
   }
 
-  app.decorate('assignStream', assign);
+  app.decorate('ensureStream', ensure);
 
   // Stream state → camera status in the registry and a push to the wall.
   node.on('status', (s) => {
@@ -100,7 +102,7 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
     node,
     authorize: async (request, streamId) => {
       const verdict = await authorize(request, streamId);
-      if (verdict === true && !node.isKnown(streamId) && !(await assign(streamId))) return { status: 404, error: 'unknown_stream', message: 'No such camera stream' };
+      if (verdict === true && !(await ensure(streamId))) return { status: 404, error: 'unknown_stream', message: 'No such camera stream' };
       return verdict;
     },
     viewerKey: (request) => (request.principal?.kind === 'user' ? request.principal.user.id : request.ip),
@@ -153,7 +155,7 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
         // Checked below with the token before each createTransport reaches the session.
         authorize: () => true,
         resolveStream: async (streamId) => {
-          if (!node.isKnown(streamId) && !(await assign(streamId))) return undefined;
+          if (!(await ensure(streamId))) return undefined;
           return rooms!.room(streamId);
         },
       });

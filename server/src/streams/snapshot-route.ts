@@ -38,7 +38,7 @@ export default async function cameraSnapshotRoutes(app: FastifyInstance) {
       if (!rows[0]) throw notFound('Camera');
       const profile: Profile = (request.query as { profile?: Profile }).profile ?? (rows[0].rtsp_sub ? 'sub' : 'main');
       const streamId = streamIdOf(id, profile);
-      if (!app.media.isKnown(streamId) && !(await app.assignStream(streamId))) throw new HttpError(404, 'unknown_stream', 'The camera has no stream address');
+      if (!(await app.ensureStream(streamId))) throw new HttpError(404, 'unknown_stream', 'The camera has no stream address');
       let stream: MediaStream;
       try {
         stream = app.media.touch(streamId, 'snapshot');
