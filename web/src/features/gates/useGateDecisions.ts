@@ -1,5 +1,6 @@
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
 import { live } from '../../api/live';
+import { pushSafeLoad } from '../../composables/push-safe-load';
 import { decisionsApi, gatesApi, type Gate, type GateDecision } from './api';
 
 const KEEP = 30;
@@ -31,11 +32,16 @@ export function useGateDecisions(gateId: Ref<string>, opts: { pendingOnly?: bool
   const loading = ref(false);
   const pending = (d: GateDecision) => d.decision === 'review' && !d.reviewedAt;
 
+  const loader = pushSafeLoad(
+    () => decisionsApi.list({ gateId: gateId.value, pageSize: KEEP, ...(opts.pendingOnly ? { pendingReview: true } : {}) }),
+    (page) => (items.value = page.items),
+  );
+
   async function load(): Promise<void> {
     if (!gateId.value) return;
     loading.value = true;
     try {
-      items.value = (await decisionsApi.list({ gateId: gateId.value, pageSize: KEEP, ...(opts.pendingOnly ? { pendingReview: true } : {}) })).items;
+      await loader.load();
     } finally {
       loading.value = false;
     }
@@ -51,8 +57,8 @@ export function useGateDecisions(gateId: Ref<string>, opts: { pendingOnly?: bool
   }
 
   const offs = [
-    live.subscribe<GateDecision>('gate.decision', apply),
-    live.subscribe<GateDecision>('gate.review', apply),
+    live.subscribe<GateDecision>('gate.decision', (d) => loader.push(() => apply(d))),
+    live.subscribe<GateDecision>('gate.review', (d) => loader.push(() => apply(d))),
     // Pushes missed while the socket was down (a phone changing networks) come back with a reload.
     live.onState((s) => s === 'open' && void load().catch(() => {})),
   ];

@@ -1,5 +1,6 @@
 import { onScopeDispose, ref } from 'vue';
 import { live } from '../../api/live';
+import { pushSafeLoad } from '../../composables/push-safe-load';
 import { incidentsApi, type Incident, type IncidentPush, type ListFilters } from './api';
 
 const TOPICS = ['incident.created', 'incident.dispatched', 'incident.updated', 'incident.escalated'] as const;
@@ -12,16 +13,20 @@ export function useIncidentFeed(filters: () => ListFilters, onPush?: (topic: str
   const items = ref<Incident[]>([]);
   const total = ref(0);
   const loading = ref(false);
+  const loader = pushSafeLoad(
+    () => incidentsApi.list(filters()),
+    (page) => {
+      items.value = page.items;
+      total.value = page.total;
+    },
+  );
   let seq = 0;
 
   async function load(): Promise<void> {
     const mine = ++seq;
     loading.value = true;
     try {
-      const page = await incidentsApi.list(filters());
-      if (mine !== seq) return;
-      items.value = page.items;
-      total.value = page.total;
+      await loader.load();
     } finally {
       if (mine === seq) loading.value = false;
     }
@@ -38,13 +43,13 @@ export function useIncidentFeed(filters: () => ListFilters, onPush?: (topic: str
 
   const offs = TOPICS.map((topic) =>
     live.subscribe<IncidentPush>(topic, (push) => {
-      upsert(push.incident);
+      loader.push(() => upsert(push.incident));
       onPush?.(topic, push);
     }),
   );
   offs.push(
     live.subscribe<{ incidentId: string }>('incident.withdrawn', ({ incidentId }) => {
-      items.value = items.value.filter((x) => x.id !== incidentId);
+      loader.push(() => (items.value = items.value.filter((x) => x.id !== incidentId)));
     }),
   );
   let wasOpen = live.state === 'open';
