@@ -1,7 +1,7 @@
 // `npm run eval:plates [-- --crops N --scenes N]`: the accuracy and speed table for the README.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { evalGateScene, evalRealCrops, evalRealScenes, evalSyntheticCrops, evalSyntheticScenes, msPerPlateBatched, type Accuracy } from './evaluate';
+import { evalGateScene, evalLprnetCrops, evalRealCrops, evalRealScenes, evalSyntheticCrops, evalSyntheticScenes, msPerPlateBatched, type Accuracy } from './evaluate';
 import { PlateReader } from './reader';
 
 const { values } = parseArgs({ options: { crops: { type: 'string', default: '500' }, scenes: { type: 'string', default: '100' } } });
@@ -13,6 +13,8 @@ const rows: Accuracy[] = [];
 rows.push(await evalSyntheticCrops(reader, Number(values.crops)));
 rows.push(await evalSyntheticScenes(reader, Number(values.scenes)));
 rows.push(await evalRealCrops(reader));
+rows.push(await evalLprnetCrops(reader, 'test'));
+rows.push(await evalLprnetCrops(reader, 'dev'));
 const real = await evalRealScenes(reader);
 rows.push(real);
 rows.push(await evalGateScene(reader));

@@ -2,7 +2,8 @@
 // Held-out synthetic data uses seeds the training never draws from (training: 20261129 and the
 // validation seed 777).
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { ASSETS_DIR } from './fonts';
@@ -14,6 +15,25 @@ import { INPUT_H, INPUT_W, makeCropSample } from './synth';
 export const HELD_OUT_CROP_SEED = 424242;
 export const HELD_OUT_SCENE_SEED = 515151;
 export const REAL_DIR = path.join(ASSETS_DIR, 'real-plates');
+/** 1000 real 94×24 crops from LPRNet_Pytorch's test set (see real-plates/SOURCES.md), label = file name. */
+export const LPRNET_DIR = path.join(REAL_DIR, 'lprnet');
+
+export type RealHalf = 'dev' | 'test';
+
+/**
+ * Fixed split of the LPRNet crops by a hash of the file name: the dev half may be looked at to tune
+ * the synthetic generator, the test half only measured, so its row stays an honest estimate.
+ */
+export function lprnetHalf(file: string): RealHalf {
+  return createHash('sha256').update(file).digest()[0] % 2 === 0 ? 'dev' : 'test';
+}
+
+export function lprnetCrops(half: RealHalf, dir = LPRNET_DIR): { file: string; text: string }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jpg') && lprnetHalf(f) === half)
+    .sort()
+    .map((f) => ({ file: path.join(dir, f), text: f.slice(0, -'.jpg'.length) }));
+}
 
 export interface Accuracy {
   set: string;
@@ -94,14 +114,13 @@ function realLabels(dir: string): RealLabels {
   return JSON.parse(readFileSync(path.join(dir, 'labels.json'), 'utf8')) as RealLabels;
 }
 
-export async function evalRealCrops(reader: PlateReader, dir = REAL_DIR): Promise<Accuracy> {
-  const entries = Object.entries(realLabels(dir).crops);
+async function evalCropFiles(reader: PlateReader, set: string, entries: readonly { file: string; text: string }[]): Promise<Accuracy> {
   let exact = 0;
   let chars = 0;
   let total = 0;
   const ms: number[] = [];
-  for (const [file, text] of entries) {
-    const bytes = readFileSync(path.join(dir, 'crops', file));
+  for (const { file, text } of entries) {
+    const bytes = readFileSync(file);
     const t = performance.now();
     const r = await reader.readCrop(bytes);
     ms.push(performance.now() - t);
@@ -109,7 +128,16 @@ export async function evalRealCrops(reader: PlateReader, dir = REAL_DIR): Promis
     chars += charHits(text, r.text);
     total += [...text].length;
   }
-  return { set: 'real tight crops (HyperLPR samples)', n: entries.length, exact: exact / entries.length, chars: chars / total, msMedian: median(ms) };
+  return { set, n: entries.length, exact: exact / entries.length, chars: chars / total, msMedian: median(ms) };
+}
+
+export async function evalRealCrops(reader: PlateReader, dir = REAL_DIR): Promise<Accuracy> {
+  const entries = Object.entries(realLabels(dir).crops).map(([file, text]) => ({ file: path.join(dir, 'crops', file), text }));
+  return evalCropFiles(reader, 'real tight crops (HyperLPR samples)', entries);
+}
+
+export async function evalLprnetCrops(reader: PlateReader, half: RealHalf): Promise<Accuracy> {
+  return evalCropFiles(reader, `real tight crops, LPRNet ${half} half`, lprnetCrops(half));
 }
 
 /** Real photographs: no boxes in the labels, so only "was the plate read somewhere". */
