@@ -9,6 +9,7 @@ import { PlateImageError, type PlateReading } from '../../../analytics/src/plate
 import { MIN_VOTE_CONFIDENCE } from '../analytics/gates-arrivals';
 import { gateCameraNow, GateCameraUnavailable } from '../analytics/gates-frames';
 import { announceReview, decideAtGate, toDecision, type PlateRead } from '../gates/check';
+import { flaggedReason, registerEstateRules, visibleEstateRule } from '../gates/estate-rules';
 import { registerGateRegistries } from '../gates/registries';
 import { DECISION_IN_SITE, siteScope } from '../gates/site-scope';
 import { estateStreamAccess } from '../gates/stream-access';
@@ -82,6 +83,7 @@ const FlaggedOut = Type.Object({
 
 export default async function gateRoutes(app: FastifyInstance) {
   registerGateRegistries(app);
+  registerEstateRules(app);
   app.parents.access.allowRole('estate', estateStreamAccess(app.db));
 
   /**
@@ -265,28 +267,16 @@ export default async function gateRoutes(app: FastifyInstance) {
     '/api/sites/:id/flagged-households',
     { config: { access: GATE_STAFF }, schema: { tags: ['gates'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(FlaggedOut) }), ...errorResponses } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const site = siteScope(request);
-      if (site !== null && site !== id) throw notFound('Site');
+      const rule = await visibleEstateRule(app, request);
       const { rows } = await app.db.query(
-        `WITH r AS (SELECT coalesce((SELECT max_vehicle_value FROM estate_rules WHERE site_id = $1), 200000) AS max_value,
-                           coalesce((SELECT flagged_classes FROM estate_rules WHERE site_id = $1), '{luxury}') AS classes)
-         SELECT h.id, h.unit, h.head_name, r.max_value,
+        `SELECT h.id, h.unit, h.head_name,
                 json_agg(json_build_object('plate', v.plate, 'vehicleClass', v.vehicle_class, 'declaredValue', v.declared_value) ORDER BY v.plate) AS vehicles
-           FROM households h JOIN vehicles v ON v.household_id = h.id CROSS JOIN r
-          WHERE h.site_id = $1 AND h.affordable AND (v.declared_value > r.max_value OR v.vehicle_class = ANY (r.classes))
-          GROUP BY h.id, h.unit, h.head_name, r.max_value ORDER BY h.unit`,
-        [id],
+           FROM households h JOIN vehicles v ON v.household_id = h.id
+          WHERE h.site_id = $1 AND h.affordable AND (v.declared_value > $2 OR v.vehicle_class = ANY ($3))
+          GROUP BY h.id, h.unit, h.head_name ORDER BY h.unit`,
+        [rule.siteId, rule.maxVehicleValue, rule.flaggedClasses],
       );
-      return {
-        items: rows.map((r) => ({
-          householdId: r.id,
-          unit: r.unit,
-          headName: r.head_name,
-          vehicles: r.vehicles,
-          reason: `保障房住户车辆超过资格线 ${(r.max_value / 10000).toFixed(1)} 万元或属需核查类别`,
-        })),
-      };
+      return { items: rows.map((r) => ({ householdId: r.id, unit: r.unit, headName: r.head_name, vehicles: r.vehicles, reason: flaggedReason(r.vehicles, rule) })) };
     },
   );
 }
