@@ -2,7 +2,8 @@
 // fixed offered rate (open loop, default 1000 req/s for 60 s, from a separate load-generator
 // process: plates-gate-load.ts), then by camera image (sequential). Real server, PostgreSQL and
 // Redis, as in the tests. `npx tsx bench/plates-gate.ts`; QLY_BENCH_RATE, QLY_BENCH_SECONDS,
-// QLY_BENCH_IMAGES, QLY_BENCH_WARMUP override. CPU (server, its PostgreSQL backends, the
+// QLY_BENCH_IMAGES, QLY_BENCH_WARMUP, QLY_BENCH_FLOOR_SECONDS override. Baseline in the same run:
+// PostgreSQL alone doing one durable INSERT per request at the same rate (bench/lib/commit-floor.ts). CPU (server, its PostgreSQL backends, the
 // generator) is counted over the open loop only. Writes bench/results/plates-gate.json.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -13,11 +14,13 @@ import { Rng } from '../analytics/src/plates/rng';
 import { makeScene } from '../analytics/src/plates/scene';
 import { randomPlate } from '../analytics/src/plates/synth';
 import { startTestApp } from '../tests/support/app';
+import { commitFloor } from './lib/commit-floor';
 
 const RATE = Number(process.env.QLY_BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.QLY_BENCH_SECONDS ?? 60);
 const IMAGES = Number(process.env.QLY_BENCH_IMAGES ?? 20);
 const WARMUP = Number(process.env.QLY_BENCH_WARMUP ?? 20000);
+const FLOOR_SECONDS = Number(process.env.QLY_BENCH_FLOOR_SECONDS ?? 15);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
       imageMs.push((await post(JSON.stringify({ image: scene.jpeg.toString('base64') }))).ms);
     }
     agent.destroy();
+    const floor = await commitFloor(t.app.db, RATE, FLOOR_SECONDS, pct);
 
     const result = {
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
@@ -124,6 +128,7 @@ async function main(): Promise<void> {
       byTextOneInFlight: { requests: serial.length, p50: pct(serial, 50), p99: pct(serial, 99) },
       byText: { offeredRate: RATE, seconds: SECONDS, requests: lat.length, achievedRate: lat.length / elapsed, errors, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat) },
       byImage1080p: { requests: IMAGES, p50: pct(imageMs, 50), p99: pct(imageMs, 99) },
+      baselineDurableInsert: floor,
       serverCpuPerRequestMs,
       postgresCpuPerRequestMs: pgMs / lat.length,
       cpuShare,
@@ -135,6 +140,7 @@ async function main(): Promise<void> {
     console.log(`| plate text, 1 in flight | ${c.requests} | closed loop | — | ${c.p50.toFixed(2)} | — | ${c.p99.toFixed(2)} | — |`);
     const b = result.byText;
     console.log(`| plate text | ${b.requests} | ${b.achievedRate.toFixed(0)}/s of ${RATE}/s | ${errors} | ${b.p50.toFixed(2)} | ${b.p95.toFixed(2)} | ${b.p99.toFixed(2)} | ${b.max.toFixed(1)} |`);
+    console.log(`| baseline: PostgreSQL alone, 1 durable INSERT per request | ${floor.requests} | ${floor.rate.toFixed(0)}/s of ${RATE}/s | — | ${floor.p50.toFixed(2)} | — | ${floor.p99.toFixed(2)} | ${floor.max.toFixed(1)} |`);
     console.log(`CPU per plate-text check in the open loop: server ${serverCpuPerRequestMs.toFixed(3)} ms (whole process, incl. pushes), PostgreSQL ${result.postgresCpuPerRequestMs.toFixed(3)} ms`);
     console.log(`cores busy in the open loop: server ${cpuShare.serverCores.toFixed(2)}, PostgreSQL ${cpuShare.postgresCores.toFixed(2)}, load generator ${cpuShare.loadGeneratorCores.toFixed(2)} (of ${result.cpus})`);
     console.log(`| 1080p JPEG | ${IMAGES} | sequential | — | ${result.byImage1080p.p50.toFixed(1)} | — | ${result.byImage1080p.p99.toFixed(1)} | — |`);
