@@ -1,5 +1,6 @@
 import { computed, onScopeDispose, shallowRef } from 'vue';
 import { live } from '../../api/live';
+import { pushSafeLoad } from '../../composables/push-safe-load';
 import { STALL_TOPICS, stallsApi, type StallEvent } from '../stalls/api';
 import { KEEP, runningByCamera, upsertEvent } from './stall-list';
 
@@ -14,14 +15,16 @@ export function useStallEvents() {
   function upsert(e: StallEvent): void {
     events.value = upsertEvent(events.value, e);
   }
-  async function load(): Promise<void> {
-    const page = await stallsApi.events(KEEP);
-    events.value = page.items;
-  }
+  const { load, push } = pushSafeLoad(
+    () => stallsApi.events(KEEP),
+    (page) => (events.value = page.items),
+  );
   void load().catch(() => {});
-  // A push missed while the socket was reconnecting is caught up here.
+  // Pushes missed while the socket was reconnecting are caught up when it is back (and, should
+  // anything else slip, by the periodic reload).
   const refresh = setInterval(() => void load().catch(() => {}), 60_000);
-  const offs = STALL_TOPICS.map((topic) => live.subscribe<StallEvent>(topic, upsert));
+  const offs = STALL_TOPICS.map((topic) => live.subscribe<StallEvent>(topic, (e) => push(() => upsert(e))));
+  offs.push(live.onState((s) => s === 'open' && void load().catch(() => {})));
   onScopeDispose(() => {
     clearInterval(refresh);
     for (const off of offs) off();
