@@ -98,3 +98,21 @@ export const decisionsApi = {
 };
 
 export const flaggedApi = (siteId: string) => http.get<{ items: FlaggedHousehold[] }>(`/api/sites/${encodeURIComponent(siteId)}/flagged-households`);
+
+/** The estate's affordable-housing line (`server/src/gates/estate-rules.ts`); only an admin may save it. */
+export interface EstateRule {
+  siteId: string;
+  /** Yuan. */
+  maxVehicleValue: number;
+  flaggedClasses: string[];
+  /** Null: the estate still has the defaults. */
+  updatedAt: string | null;
+  updatedBy: { id: string; name: string } | null;
+}
+export type EstateRuleBody = Pick<EstateRule, 'maxVehicleValue' | 'flaggedClasses'>;
+
+const rulePath = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/estate-rules`;
+export const estateRulesApi = {
+  get: (siteId: string) => http.get<EstateRule>(rulePath(siteId)),
+  save: (siteId: string, body: EstateRuleBody) => http.request<EstateRule>('PUT', rulePath(siteId), { body }),
+};

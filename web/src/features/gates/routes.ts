@@ -1,15 +1,16 @@
 import { Van } from '@element-plus/icons-vue';
-import type { RouteComponent, RouteRecordRaw } from 'vue-router';
+import type { NavigationGuardWithThis, RouteComponent, RouteRecordRaw } from 'vue-router';
 import type { Role } from '../../api/types';
 import type { NavItem } from '../types';
+import { isPhone } from './phone';
 
 const staff: Role[] = ['admin', 'operator'];
 // Estate staff (物业) use every gate page of their own estate (the server scopes the rows) but not
 // the watch list, which stays with the city staff; they land on the phone review queue.
 const withEstate: Role[] = [...staff, 'estate'];
 // The gate desk, the phone review queue, flagged households, then the registries behind the rules.
-const pages: { key: string; path: string; component: () => Promise<RouteComponent>; titleKey: string; layout?: 'mobile'; roles?: Role[]; homeOf?: Role[] }[] = [
-  { key: 'desk', path: '/gates', component: () => import('./GatesPage.vue'), titleKey: 'gates.title' },
+const pages: { key: string; path: string; component: () => Promise<RouteComponent>; titleKey: string; layout?: 'mobile' | 'phone-too'; roles?: Role[]; homeOf?: Role[] }[] = [
+  { key: 'desk', path: '/gates', component: () => import('./GatesPage.vue'), titleKey: 'gates.title', layout: 'phone-too' },
   { key: 'review', path: '/gates/review', component: () => import('./ReviewQueuePage.vue'), titleKey: 'gates.review.title', layout: 'mobile', homeOf: ['estate'] },
   { key: 'flagged', path: '/gates/flagged', component: () => import('./FlaggedPage.vue'), titleKey: 'gates.flagged.title' },
   { key: 'household', path: '/gates/households', component: () => import('./HouseholdsPage.vue'), titleKey: 'gates.household.title' },
@@ -18,11 +19,19 @@ const pages: { key: string; path: string; component: () => Promise<RouteComponen
   { key: 'watch', path: '/gates/watchlist', component: () => import('./WatchlistPage.vue'), titleKey: 'gates.watch.title', roles: staff },
 ];
 
+// A page laid out for both ('phone-too') keeps the desktop shell on a desk and takes the phone
+// shell on a phone, where a sidebar and the desktop header leave no room for the camera. Chosen as
+// the page is opened: the route's meta is a fresh copy for each navigation.
+const phoneShell: NavigationGuardWithThis<undefined> = (to) => {
+  if (isPhone()) to.meta.layout = 'mobile';
+};
+
 export const routes: RouteRecordRaw[] = pages.map((p) => ({
   path: p.path,
   name: p.key === 'desk' ? 'gates' : `gates-${p.key}`,
   component: p.component,
-  meta: { roles: p.roles ?? withEstate, titleKey: p.titleKey, ...(p.layout ? { layout: p.layout } : {}) },
+  meta: { roles: p.roles ?? withEstate, titleKey: p.titleKey, ...(p.layout === 'mobile' ? { layout: p.layout } : {}) },
+  ...(p.layout === 'phone-too' ? { beforeEnter: phoneShell } : {}),
 }));
 
 export const nav: NavItem[] = pages.map((p, i) => ({
