@@ -84,6 +84,18 @@ describe('gate check by plate text', () => {
   });
 });
 
+describe('a single-entry visitor pass', () => {
+  it('lets exactly one of several cars arriving at once on it in', async () => {
+    const pass = (await q(`INSERT INTO visitor_passes (site_id, plate, valid_from, valid_to) VALUES ($1, '苏E54321', now() - interval '1 hour', now() + interval '1 day') RETURNING id`, [t.seed.sites.estate])).rows[0].id;
+    const results = await Promise.all([...Array(6)].map((_, i) => check({ plate: '苏E54321', idempotencyKey: `race-${i}` })));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const rules = results.map((r) => r.body.rule).sort();
+    expect(rules).toEqual(['pass-used', 'pass-used', 'pass-used', 'pass-used', 'pass-used', 'visitor-pass']);
+    expect((await q('SELECT entries FROM visitor_passes WHERE id = $1', [pass])).rows[0].entries).toBe(1);
+    expect(Number((await q(`SELECT count(*) FROM gate_decisions WHERE plate = '苏E54321'`)).rows[0].count)).toBe(6);
+  });
+});
+
 describe('concurrent checks share commits (group commit) without mixing them up', () => {
   it('50 at once: each its own row; 10 retries of one key get one decision', async () => {
     const before = await decisionCount();

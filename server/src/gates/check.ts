@@ -7,7 +7,7 @@ import { publishEvent } from '../incidents/events';
 import { STAFF } from '../lib/roles';
 import type { BarrierPublisher } from './barrier';
 import { decide } from './rules';
-import { loadFacts, recordDecision, type DecisionRow, type DecisionSource, type GateRow } from './store';
+import { loadFacts, PASS_TAKEN, recordDecision, type DecisionRow, type DecisionSource, type GateRow } from './store';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,25 +53,37 @@ export async function decideAtGate(
   input: { gateId: string; deviceId: string | null; idempotencyKey: string | null; read: PlateRead; log: FastifyBaseLogger },
 ): Promise<{ decision: DecisionApi; replayed: boolean; gate: GateRow } | null> {
   const { read } = input;
-  const loaded = await loadFacts(app.db, input.gateId, read.plate, read.confidence);
-  if (!loaded) return null;
-  const outcome = decide(loaded.facts);
-  const details = { ...read.details, ...(outcome.resembles ? { resembles: outcome.resembles } : {}) };
-  const { row, replayed } = await recordDecision(app.db, {
-    gateId: input.gateId,
-    deviceId: input.deviceId,
-    idempotencyKey: input.idempotencyKey,
-    plate: read.plate,
-    plateType: read.plateType,
-    confidence: read.confidence,
-    source: read.source,
-    image: read.image,
-    outcome,
-    details,
-  });
+  // A pass taken by a concurrent check is seen as used by the next reading (a plate rarely has
+  // more than one pass to race for, hence the small bound).
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await loadFacts(app.db, input.gateId, read.plate, read.confidence);
+    if (!loaded) return null;
+    const outcome = decide(loaded.facts);
+    const details = { ...read.details, ...(outcome.resembles ? { resembles: outcome.resembles } : {}) };
+    const stored = await recordDecision(app.db, {
+      gateId: input.gateId,
+      deviceId: input.deviceId,
+      idempotencyKey: input.idempotencyKey,
+      plate: read.plate,
+      plateType: read.plateType,
+      confidence: read.confidence,
+      source: read.source,
+      image: read.image,
+      outcome,
+      details,
+    });
+    if (stored === PASS_TAKEN) {
+      if (attempt < 3) continue;
+      throw new Error(`visitor passes of ${read.plate} taken by concurrent checks ${attempt} times in a row`);
+    }
+    return finish(app, stored, loaded.gate, Boolean(outcome.alert), input.log);
+  }
+}
+
+function finish(app: FastifyInstance, { row, replayed }: { row: DecisionRow; replayed: boolean }, gate: GateRow, alert: boolean, log: FastifyBaseLogger) {
   const decision = toDecision(row);
-  if (!replayed) announceDecision(app, decision, loaded.gate, Boolean(outcome.alert), input.log);
-  return { decision, replayed, gate: loaded.gate };
+  if (!replayed) announceDecision(app, decision, gate, alert, log);
+  return { decision, replayed, gate };
 }
 
 /** Who hears a gate's pushes on the live socket: the city staff, and estate staff of the gate's site. */

@@ -138,8 +138,14 @@ async function priorDecision(db: Pool, d: DecisionInput): Promise<{ row: Decisio
   return { row: prior.rows[0], replayed: true };
 }
 
-/** Writes the decision; returns it and whether it was an earlier answer to the same retry key. */
-export async function recordDecision(db: Pool, d: DecisionInput): Promise<{ row: DecisionRow; replayed: boolean }> {
+/** The visitor pass the decision would use was used up by a concurrent check: decide again. */
+export const PASS_TAKEN = Symbol('pass taken');
+
+/**
+ * Writes the decision; returns it and whether it was an earlier answer to the same retry key, or
+ * PASS_TAKEN (nothing written) when its single-entry pass was used by another check meanwhile.
+ */
+export async function recordDecision(db: Pool, d: DecisionInput): Promise<{ row: DecisionRow; replayed: boolean } | typeof PASS_TAKEN> {
   const usesPass = d.outcome.rule === 'visitor-pass' && d.outcome.pass;
   if (!usesPass && !d.image) {
     // The common case: no other row to write, so it can share a commit with concurrent checks.
@@ -154,7 +160,15 @@ export async function recordDecision(db: Pool, d: DecisionInput): Promise<{ row:
       await client.query('ROLLBACK');
       return priorDecision(db, d);
     }
-    if (usesPass) await client.query('UPDATE visitor_passes SET entries = entries + 1 WHERE id = $1', [d.outcome.pass!.id]);
+    if (usesPass) {
+      // The facts were read before this transaction: two cars on one single-entry pass at once
+      // both saw it unused. The row lock makes the second wait, and it then finds it used.
+      const claimed = await client.query('UPDATE visitor_passes SET entries = entries + 1 WHERE id = $1 AND (multi_entry OR entries = 0) RETURNING id', [d.outcome.pass!.id]);
+      if (claimed.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return PASS_TAKEN;
+      }
+    }
     if (d.image) await client.query('INSERT INTO gate_decision_images (decision_id, jpeg) VALUES ($1, $2)', [rows[0].id, d.image]);
     await client.query('COMMIT');
     return { row: rows[0], replayed: false };
