@@ -30,7 +30,7 @@ async function signedIn(user: string, password: string, options: Parameters<Brow
 /** Wider than the viewport anywhere: the document, or a scrolling box inside it (the shell's main area). */
 const overflowX = (page: Page) =>
   page.evaluate(() => {
-    const wide = [document.documentElement, ...document.querySelectorAll<HTMLElement>('main, .el-main, [data-test=shell] *')].filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && getComputedStyle(e).overflowX !== 'clip');
+    const wide = [document.documentElement, ...Array.from(document.querySelectorAll<HTMLElement>('[data-test=shell] *'))].filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && getComputedStyle(e).overflowX !== 'clip');
     return { page: document.documentElement.scrollWidth, boxes: wide.map((e) => `${e.tagName}.${e.className} ${e.scrollWidth}>${e.clientWidth}`) };
   });
 
