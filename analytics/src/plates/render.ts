@@ -2,7 +2,7 @@
 // 440×140 for 7 characters (45×90 each, 12 apart, a 34 mm gap with a dot after the 2nd),
 // 480×140 for 8-character new-energy plates.
 import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { CJK_FONT, LATIN_FONT, LATIN_FONT_ALT, registerPlateFonts } from './fonts';
+import { CJK_FONT, LATIN_FONT, registerPlateFonts } from './fonts';
 import { PROVINCES, SUFFIXES, type PlateColor } from './grammar';
 import type { Rng } from './rng';
 
@@ -27,10 +27,10 @@ function greenGradient(ctx: SKRSContext2D, w: number, h: number, large: boolean)
   ctx.fillRect(0, 0, w, h);
 }
 
-function palette(color: PlateColor, largeNev: boolean): Palette {
+function palette(color: PlateColor, largeNev: boolean, blue: string): Palette {
   switch (color) {
     case 'blue':
-      return { background: solid('#0b45b2'), ink: '#f4f6f8', frame: '#f4f6f8' };
+      return { background: solid(blue), ink: '#f4f6f8', frame: '#f4f6f8' };
     case 'yellow':
       return { background: solid('#f3bd12'), ink: '#111111', frame: '#111111' };
     case 'green':
@@ -42,6 +42,12 @@ function palette(color: PlateColor, largeNev: boolean): Palette {
   }
 }
 
+/** The standard's blue (#0b45b2), varied with `jitter` towards the lighter, cyan blues of real plates. */
+function bluePaint(rng: Rng, jitter: number): string {
+  const c = (base: number, lo: number, hi: number) => Math.round(base + rng.range(lo, hi) * jitter);
+  return `rgb(${c(11, -10, 30)},${c(69, -25, 60)},${c(178, -40, 50)})`;
+}
+
 export interface PlateStyle {
   /** Pixels per millimetre. */
   scale: number;
@@ -51,13 +57,21 @@ export interface PlateStyle {
   inkColor?: string;
   /**
    * 0 draws the standard's layout exactly; 1 varies it as real plates and other renderers do
-   * (character width ±10 %, gaps ±30 %, the whole row shifted a few mm, strokes 2.5 mm thinner to
-   * 3.5 mm bolder), so
-   * the recognizer's slots do not depend on one exact layout.
+   * (character width ±10 %, gaps ±30 %, the whole row shifted a few mm, the blue paint's shade),
+   * so the recognizer's slots do not depend on one exact layout.
    */
   jitter?: number;
-  /** Letters and digits in the second face (DejaVu Sans Condensed Bold) instead of DIN. */
-  altLatin?: boolean;
+  /** Font families for letters and digits, and for provinces and suffixes (fonts.ts). */
+  latinFont?: string;
+  cjkFont?: string;
+  /** Extra stroke width in mm: positive thickens the ink, negative thins it (eroded with paint). */
+  weight?: number;
+  /** Share of its box a glyph's ink spans across (1: the full 45 mm; real faces are narrower). */
+  glyphWidth?: number;
+  /** Draws 1 as a plain bar, as the plate face does (DIN's and DejaVu's 1 have a flag). */
+  plainOne?: boolean;
+  /** Share of its box's height a province or suffix glyph spans (real ones are squatter than 90 mm). */
+  cjkHeight?: number;
 }
 
 export const CLEAN_STYLE: PlateStyle = { scale: 1, wear: 0, rivets: true };
@@ -66,8 +80,6 @@ interface Layout {
   boxes: { x: number; w: number }[];
   top: number;
   height: number;
-  /** Extra stroke width in mm: positive thickens the ink, negative thins it (stroked with paint). */
-  weight: number;
 }
 
 function layout(n: number, rng: Rng, jitter: number): Layout {
@@ -84,31 +96,54 @@ function layout(n: number, rng: Rng, jitter: number): Layout {
     return box;
   });
   const height = 90 * u(0.06);
-  return { boxes, height, top: (140 - height) / 2 + rng.range(-4, 4) * jitter, weight: rng.range(-2.5, 3.5) * jitter };
+  return { boxes, height, top: (140 - height) / 2 + rng.range(-4, 4) * jitter };
 }
 
 export function plateSizeMm(length: number): { w: number; h: number } {
   return { w: length === 8 ? 480 : 440, h: 140 };
 }
 
-function drawChar(ctx: SKRSContext2D, ch: string, x: number, y: number, w: number, h: number, weight: number, paint: SKRSContext2D['fillStyle'], latin: string): void {
+interface Glyph {
+  font: string;
+  cjkFont: string;
+  weight: number;
+  /** Share of the box width the ink spans at most. */
+  width: number;
+  plainOne: boolean;
+  cjkHeight: number;
+  paint: SKRSContext2D['fillStyle'];
+}
+
+/** The plate face's stem: 10 mm of a 90 mm character (GA 36-2018). */
+const STEM = 10 / 90;
+
+function drawChar(ctx: SKRSContext2D, ch: string, x: number, y: number, w: number, h: number, g: Glyph): void {
+  if (ch === '1' && g.plainOne) {
+    const stem = Math.max(1, h * STEM + g.weight);
+    ctx.fillRect(x + (w - stem) / 2, y, stem, h);
+    return;
+  }
   const cjk = PROVINCES.includes(ch) || SUFFIXES.includes(ch);
-  ctx.font = `${cjk ? 100 : 120}px ${cjk ? CJK_FONT : latin}`;
+  if (cjk) {
+    y += (h * (1 - g.cjkHeight)) / 2;
+    h *= g.cjkHeight;
+  }
+  ctx.font = `${cjk ? 100 : 120}px ${cjk ? g.cjkFont : g.font}`;
   const m = ctx.measureText(ch);
   const inkW = m.actualBoundingBoxLeft + m.actualBoundingBoxRight;
   const inkH = m.actualBoundingBoxAscent + m.actualBoundingBoxDescent;
   // Narrow glyphs (1) keep their own width instead of being stretched into a slab.
-  const sx = Math.min(w / inkW, (h / inkH) * 1.4);
+  const sx = Math.min((w * g.width) / inkW, (h / inkH) * 1.4);
   const sy = h / inkH;
   ctx.save();
   ctx.translate(x + (w - inkW * sx) / 2, y);
   ctx.scale(sx, sy);
   ctx.fillText(ch, m.actualBoundingBoxLeft, m.actualBoundingBoxAscent);
-  if (weight !== 0) {
+  if (g.weight !== 0) {
     // Bolder or lighter strokes than the font: outline in ink, or erode with the plate's paint.
-    ctx.lineWidth = Math.abs(weight) / sy;
+    ctx.lineWidth = Math.abs(g.weight) / sy;
     ctx.lineJoin = 'round';
-    ctx.strokeStyle = weight > 0 ? (ctx.fillStyle as string) : paint;
+    ctx.strokeStyle = g.weight > 0 ? (ctx.fillStyle as string) : g.paint;
     ctx.strokeText(ch, m.actualBoundingBoxLeft, m.actualBoundingBoxAscent);
   }
   ctx.restore();
@@ -123,7 +158,8 @@ export function renderPlate(text: string, color: PlateColor, rng: Rng, style: Pl
   const ctx = canvas.getContext('2d');
   ctx.scale(style.scale, style.scale);
   const largeNev = color === 'green' && 'DF'.includes(chars[chars.length - 1]);
-  const pal = palette(color, largeNev);
+  const jitter = style.jitter ?? 0;
+  const pal = palette(color, largeNev, bluePaint(rng, jitter));
   pal.background(ctx, mm.w, mm.h);
   const paint = ctx.fillStyle;
 
@@ -133,13 +169,14 @@ export function renderPlate(text: string, color: PlateColor, rng: Rng, style: Pl
   ctx.roundRect(4, 4, mm.w - 8, mm.h - 8, 8);
   ctx.stroke();
 
-  const lay = layout(chars.length, rng, style.jitter ?? 0);
+  const lay = layout(chars.length, rng, jitter);
+  const glyph: Glyph = { font: style.latinFont ?? LATIN_FONT, cjkFont: style.cjkFont ?? CJK_FONT, weight: style.weight ?? 0, width: style.glyphWidth ?? 1, plainOne: style.plainOne ?? false, cjkHeight: style.cjkHeight ?? 1, paint };
   const boxes = lay.boxes;
   chars.forEach((ch, i) => {
     const b = boxes[i];
     const j = style.wear;
     ctx.fillStyle = ch === '警' || ch === '学' ? (color === 'white' ? '#c8141e' : (style.inkColor ?? pal.ink)) : (style.inkColor ?? pal.ink);
-    drawChar(ctx, ch, b.x + rng.gauss(j * 2), lay.top + rng.gauss(j * 2), b.w * (1 + rng.gauss(j * 0.04)), lay.height * (1 + rng.gauss(j * 0.03)), lay.weight, paint, style.altLatin ? LATIN_FONT_ALT : LATIN_FONT);
+    drawChar(ctx, ch, b.x + rng.gauss(j * 2), lay.top + rng.gauss(j * 2), b.w * (1 + rng.gauss(j * 0.04)), lay.height * (1 + rng.gauss(j * 0.03)), glyph);
   });
   // Separator dot between the province/authority pair and the serial.
   ctx.fillStyle = pal.ink;
