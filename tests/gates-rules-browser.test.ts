@@ -1,7 +1,8 @@
 // The estate's affordable-housing line on the flagged-households page (zh-CN): staff see the line
 // and the classes above the list; an admin changes it in a dialog and the list follows at once;
-// an operator sees it without the button. And the gate desk at 390×844: camera on top, decisions
-// below, nothing wider than the phone — while the desktop keeps its two columns.
+// an operator sees it without the button, estate staff on a phone too. And the gate desk at
+// 390×844: camera on top, decisions below, nothing wider than the phone — while the desktop keeps
+// its two columns.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from './incidents-support';
@@ -91,6 +92,21 @@ describe('the estate line on the flagged page', () => {
     const rule = page.locator('[data-test=estate-rule]');
     await rule.locator('text=资格线由管理员').waitFor();
     expect(await rule.locator('[data-test=edit-rule]').count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
+
+  it('estate staff read the line and the households on a phone, one card each, without the button', async () => {
+    const page = await signedIn('estate1', 'qly-estate-2026', PHONE);
+    await page.goto(`${t.url}/gates/flagged`);
+    const rule = page.locator('[data-test=estate-rule]');
+    await rule.locator('text=资格线由管理员').waitFor();
+    expect(await rule.locator('[data-test=edit-rule]').count()).toBe(0);
+    expect(await rule.locator('[data-test=rule-value]').innerText()).toBe('10.0 万元');
+    const card = page.locator('[data-test=flagged-list] .qly-flagged-card', { hasText: '2-1-201' });
+    await card.waitFor();
+    expect(await card.innerText()).toContain('申报价值 15.0 万元 超过资格线 10.0 万元');
+    expect(await overflowX(page)).toEqual({ page: 390, boxes: [] });
+    await page.screenshot({ path: screenshotPath('gates-rules-flagged-phone') });
     await page.context().close();
   }, 60_000);
 });

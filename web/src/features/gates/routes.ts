@@ -12,7 +12,7 @@ const withEstate: Role[] = [...staff, 'estate'];
 const pages: { key: string; path: string; component: () => Promise<RouteComponent>; titleKey: string; layout?: 'mobile' | 'phone-too'; roles?: Role[]; homeOf?: Role[] }[] = [
   { key: 'desk', path: '/gates', component: () => import('./GatesPage.vue'), titleKey: 'gates.title', layout: 'phone-too' },
   { key: 'review', path: '/gates/review', component: () => import('./ReviewQueuePage.vue'), titleKey: 'gates.review.title', layout: 'mobile', homeOf: ['estate'] },
-  { key: 'flagged', path: '/gates/flagged', component: () => import('./FlaggedPage.vue'), titleKey: 'gates.flagged.title' },
+  { key: 'flagged', path: '/gates/flagged', component: () => import('./FlaggedPage.vue'), titleKey: 'gates.flagged.title', layout: 'phone-too' },
   { key: 'household', path: '/gates/households', component: () => import('./HouseholdsPage.vue'), titleKey: 'gates.household.title' },
   { key: 'vehicle', path: '/gates/vehicles', component: () => import('./VehiclesPage.vue'), titleKey: 'gates.vehicle.title' },
   { key: 'pass', path: '/gates/passes', component: () => import('./PassesPage.vue'), titleKey: 'gates.pass.title' },
