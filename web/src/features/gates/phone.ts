@@ -3,7 +3,8 @@ import { onBeforeUnmount, ref, type Ref } from 'vue';
 /** A phone held upright: the gate desk takes the phone shell and thumb-sized buttons there. */
 const PHONE_QUERY = '(max-width: 600px)';
 
-export const isPhone = (): boolean => window.matchMedia(PHONE_QUERY).matches;
+/** False where there is no window (the route table is also read by unit tests in Node). */
+export const isPhone = (): boolean => globalThis.matchMedia?.(PHONE_QUERY).matches ?? false;
 
 /** `isPhone()` as a ref that follows the window (a rotated phone, a narrowed browser window). */
 export function usePhone(): Ref<boolean> {

@@ -1,5 +1,5 @@
 import { Van } from '@element-plus/icons-vue';
-import type { NavigationGuardWithThis, RouteComponent, RouteRecordRaw } from 'vue-router';
+import type { RouteComponent, RouteMeta, RouteRecordRaw } from 'vue-router';
 import type { Role } from '../../api/types';
 import type { NavItem } from '../types';
 import { isPhone } from './phone';
@@ -19,19 +19,23 @@ const pages: { key: string; path: string; component: () => Promise<RouteComponen
   { key: 'watch', path: '/gates/watchlist', component: () => import('./WatchlistPage.vue'), titleKey: 'gates.watch.title', roles: staff },
 ];
 
-// A page laid out for both ('phone-too') keeps the desktop shell on a desk and takes the phone
-// shell on a phone, where a sidebar and the desktop header leave no room for the camera. Chosen as
-// the page is opened: the route's meta is a fresh copy for each navigation.
-const phoneShell: NavigationGuardWithThis<undefined> = (to) => {
-  if (isPhone()) to.meta.layout = 'mobile';
-};
+/**
+ * A page laid out for both ('phone-too') keeps the desktop shell on a desk and takes the phone shell
+ * on a phone, where a sidebar and the desktop header leave the page no room. A getter, read at every
+ * navigation: vue-router copies the record's meta into each route it resolves.
+ */
+function metaOf(p: (typeof pages)[number]): RouteMeta {
+  const meta: RouteMeta = { roles: p.roles ?? withEstate, titleKey: p.titleKey };
+  if (p.layout === 'mobile') meta.layout = 'mobile';
+  if (p.layout === 'phone-too') Object.defineProperty(meta, 'layout', { get: () => (isPhone() ? 'mobile' : 'desktop'), enumerable: true });
+  return meta;
+}
 
 export const routes: RouteRecordRaw[] = pages.map((p) => ({
   path: p.path,
   name: p.key === 'desk' ? 'gates' : `gates-${p.key}`,
   component: p.component,
-  meta: { roles: p.roles ?? withEstate, titleKey: p.titleKey, ...(p.layout === 'mobile' ? { layout: p.layout } : {}) },
-  ...(p.layout === 'phone-too' ? { beforeEnter: phoneShell } : {}),
+  meta: metaOf(p),
 }));
 
 export const nav: NavItem[] = pages.map((p, i) => ({
