@@ -26,7 +26,7 @@ describe('the registered features', () => {
     expect(shellKeysFor('patrol')).toEqual(['patrol']);
     expect(shellKeysFor('parent')).toEqual(['parent']);
     // Estate staff: the gate pages of their estate, not the watch list, wall, incidents or admin.
-    expect(keysFor('estate')).toEqual(['gates', 'gates-review', 'gates-flagged', 'gates-household', 'gates-vehicle', 'gates-pass']);
+    expect(keysFor('estate')).toEqual(['gates', 'gates-review', 'gates-log', 'gates-flagged', 'gates-household', 'gates-vehicle', 'gates-pass']);
   });
 
   it('send each role home to its first page (estate staff: the phone review queue)', () => {

@@ -89,8 +89,25 @@ export const vehiclesApi = resource<Vehicle, VehicleBody>('/api/vehicles');
 export const passesApi = resource<VisitorPass, PassBody>('/api/visitor-passes');
 export const watchlistApi = resource<WatchEntry, WatchBody>('/api/watchlist');
 
+/** The rules a decision names (server/src/gates/rules.ts), in the order they are tried. */
+export const RULES = ['unreadable', 'watchlist', 'watchlist-near-miss', 'low-confidence', 'resident', 'affordable-housing', 'visitor-pass', 'pass-expired', 'pass-used', 'near-miss', 'unknown'] as const;
+
+export type DecisionQuery = {
+  gateId?: string;
+  pendingReview?: boolean;
+  decision?: Verdict;
+  rule?: string;
+  plate?: string;
+  /** Plate or reason, substring. */
+  q?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+};
+
 export const decisionsApi = {
-  list: (query: { gateId?: string; pendingReview?: boolean; decision?: Verdict; plate?: string; page?: number; pageSize?: number }) =>
+  list: (query: DecisionQuery) =>
     http.get<Page<GateDecision>>('/api/gate-decisions', { query }),
   review: (id: string, decision: 'allow' | 'deny') => http.post<GateDecision>(`/api/gate-decisions/${encodeURIComponent(id)}/review`, { decision }),
   cropUrl: (id: string) => `/api/gate-decisions/${encodeURIComponent(id)}/crop`,

@@ -8,10 +8,11 @@ const staff: Role[] = ['admin', 'operator'];
 // Estate staff (物业) use every gate page of their own estate (the server scopes the rows) but not
 // the watch list, which stays with the city staff; they land on the phone review queue.
 const withEstate: Role[] = [...staff, 'estate'];
-// The gate desk, the phone review queue, flagged households, then the registries behind the rules.
+// The gate desk, the phone review queue, the decision log, flagged households, then the registries behind the rules.
 const pages: { key: string; path: string; component: () => Promise<RouteComponent>; titleKey: string; layout?: 'mobile' | 'phone-too'; roles?: Role[]; homeOf?: Role[] }[] = [
   { key: 'desk', path: '/gates', component: () => import('./GatesPage.vue'), titleKey: 'gates.title', layout: 'phone-too' },
   { key: 'review', path: '/gates/review', component: () => import('./ReviewQueuePage.vue'), titleKey: 'gates.review.title', layout: 'mobile', homeOf: ['estate'] },
+  { key: 'log', path: '/gates/log', component: () => import('./DecisionLogPage.vue'), titleKey: 'gates.log.title' },
   { key: 'flagged', path: '/gates/flagged', component: () => import('./FlaggedPage.vue'), titleKey: 'gates.flagged.title', layout: 'phone-too' },
   { key: 'household', path: '/gates/households', component: () => import('./HouseholdsPage.vue'), titleKey: 'gates.household.title' },
   { key: 'vehicle', path: '/gates/vehicles', component: () => import('./VehiclesPage.vue'), titleKey: 'gates.vehicle.title' },
