@@ -103,6 +103,20 @@ describe('gate page with continuous mode on the gate camera', () => {
     expect(width).toBeGreaterThan(640);
   }, 60_000);
 
+  it('estate staff watch their gate camera live on the desk, on a phone', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await phone.newPage();
+    await login(page, 'estate1', 'qly-estate-2026');
+    await page.goto(`${t.url}/gates`);
+    const video = page.locator('[data-test=live-video]');
+    await page.locator('[data-test=live-video][data-state=live]').waitFor({ timeout: 60_000 });
+    // LL-HLS (WebRTC joins stay with the city staff), and frames are decoded.
+    expect(await video.getAttribute('data-transport')).toBe('ll-hls');
+    await expect.poll(() => video.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    await page.screenshot({ path: screenshotPath('gates-desk-phone-estate-live') });
+    await phone.close();
+  }, 120_000);
+
   it('a phone reviews a doubtful case with one tap and the barrier hears it', async () => {
     // A device check by text adds a case for certain, whatever the camera read.
     const check = await fetch(`${t.url}/api/gates/${t.seed.gateId}/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': t.seed.gateKey }, body: JSON.stringify({ plate: '浙A0K777' }) });

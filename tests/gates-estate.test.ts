@@ -162,7 +162,13 @@ describe('another estate is not there for them (attacks)', () => {
     }
   });
 
-  it('gets a stream token for their own gate camera only', async () => {
+  it('gets the streams and a stream token of their own gate camera only', async () => {
+    const streams = await call(estate, 'GET', `/api/cameras/${own.camera}/streams`, undefined);
+    expect(streams.status).toBe(200);
+    expect(streams.body.streams[0]).toMatchObject({ profile: 'main', streamId: `${own.camera}.main` });
+    const hidden = await call(estate, 'GET', `/api/cameras/${other.camera}/streams`, undefined);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error).toBe('not_found');
     const token = async (cameraId: string) => call(estate, 'POST', '/api/stream-tokens', { streamId: `${cameraId}.main` });
     expect((await token(own.camera)).status).toBe(200);
     const denied = await token(other.camera);

@@ -4,6 +4,7 @@
 import type { Pool } from 'pg';
 import { confusionKey } from '../../../analytics/src/plates/grammar';
 import { Batcher, perPool } from './batcher';
+import { DEFAULT_ESTATE_RULE } from './estate-rules';
 import { decisionBatcher } from './decision-batch';
 import type { Facts, Outcome, Pass, Vehicle, WatchEntry } from './rules';
 
@@ -73,21 +74,19 @@ const factsBatcher = perPool((db: Pool) => {
   return (key: string | null, gateId: string) => b.submit({ key, gateId });
 });
 
-const DEFAULT_RULE = { maxVehicleValue: 200000, flaggedClasses: ['luxury'] };
-
 /** The gate (null: no such gate) and the facts the rules need about `plate` at its estate. */
 export async function loadFacts(db: Pool, gateId: string, plate: string | null, confidence: number): Promise<{ gate: GateRow; facts: Facts } | null> {
   const r = await factsBatcher(db)(plate ? confusionKey(plate) : null, gateId);
   if (!r) return null;
   const gate = toGate(r);
-  if (!plate) return { gate, facts: { plate, confidence, watch: [], vehicles: [], passes: [], estateRule: r.rule ?? DEFAULT_RULE, now: r.now } };
+  if (!plate) return { gate, facts: { plate, confidence, watch: [], vehicles: [], passes: [], estateRule: r.rule ?? DEFAULT_ESTATE_RULE, now: r.now } };
   return { gate, facts: {
     plate,
     confidence,
     watch: r.watch as WatchEntry[],
     vehicles: r.vehicles as Vehicle[],
     passes: (r.passes as (Omit<Pass, 'validFrom' | 'validTo'> & { validFrom: string; validTo: string })[]).map((p) => ({ ...p, validFrom: new Date(p.validFrom), validTo: new Date(p.validTo) })),
-    estateRule: r.rule ?? DEFAULT_RULE,
+    estateRule: r.rule ?? DEFAULT_ESTATE_RULE,
     now: r.now,
   } };
 }

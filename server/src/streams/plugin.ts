@@ -117,11 +117,16 @@ export const streamsPlugin = fp(async (app: FastifyInstance) => {
   app.get(
     '/api/cameras/:id/streams',
     {
-      config: { access: STAFF },
+      // Estate staff ask it for their gate camera (the gate desk's player); the stream guard
+      // decides, as it will again for the token and every media request.
+      config: { access: [...STAFF, 'estate'] },
       schema: { tags: ['streams'], params: IdParams, response: errorResponses },
     },
     async (request) => {
       const { id } = request.params as { id: string };
+      const user = request.principal?.kind === 'user' ? request.principal.user : null;
+      // Another estate's camera answers as an unknown one, like every by-id route of theirs.
+      if (user?.role === 'estate' && !(await app.parents.access.decide(user, streamIdOf(id, 'main'), new Date())).ok) throw notFound('Camera');
       const { rows } = await app.db.query('SELECT id, rtsp_sub, status, last_error FROM cameras WHERE id = $1', [id]);
       if (!rows[0]) throw notFound('Camera');
       const profiles: Profile[] = rows[0].rtsp_sub ? ['main', 'sub'] : ['main'];
