@@ -128,6 +128,17 @@ describe('changing the line', () => {
   });
 });
 
+describe('vehicle classes', () => {
+  it('a vehicle is registered only with a class the line can flag (400 otherwise, nothing written)', async () => {
+    const count = async () => (await t.app.db.query('SELECT count(*)::int AS n FROM vehicles')).rows[0].n;
+    const before = await count();
+    const res = await call(admin, 'POST', '/api/vehicles', { householdId, plate: '粤B23457', plateType: 'blue', vehicleClass: 'supercar', declaredValue: 150_000 });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('validation');
+    expect(await count()).toBe(before);
+  });
+});
+
 describe('the line decides the next gate check and the flagged list', () => {
   it('lowering it below a resident’s car turns allow into review; raising it back allows again', async () => {
     expect(await check('粤B23456')).toMatchObject({ decision: 'allow', rule: 'resident' });

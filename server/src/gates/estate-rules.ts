@@ -19,11 +19,14 @@ export const MAX_VEHICLE_VALUE = 100_000_000;
 /** An estate without a row: the column defaults of `estate_rules` (migration 1764400000000). */
 export const DEFAULT_ESTATE_RULE = { maxVehicleValue: 200_000, flaggedClasses: ['luxury'] as string[] };
 
+/** A vehicle's class as registered, and as a rule may flag it: one list, so every class can be flagged. */
+export const VehicleClass = Type.Union(VEHICLE_CLASSES.map((c) => Type.Literal(c)));
+
 const RuleBody = Type.Object(
   {
     /** Yuan; a vehicle declared above it is flagged. */
     maxVehicleValue: Type.Integer({ minimum: 0, maximum: MAX_VEHICLE_VALUE }),
-    flaggedClasses: Type.Array(Type.Union(VEHICLE_CLASSES.map((c) => Type.Literal(c))), { uniqueItems: true }),
+    flaggedClasses: Type.Array(VehicleClass, { uniqueItems: true }),
   },
   { additionalProperties: false },
 );

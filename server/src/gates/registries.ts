@@ -10,6 +10,7 @@ import { registerCrud } from '../lib/crud';
 import { badRequest } from '../lib/http-error';
 import { GATE_STAFF, STAFF } from '../lib/roles';
 import { Name, SafeText, Uuid } from '../lib/schemas';
+import { VehicleClass } from './estate-rules';
 import { assertBodyInSite, siteScope, VEHICLE_IN_SITE } from './site-scope';
 
 const Plate = Type.String({ minLength: 7, maxLength: 16 });
@@ -93,7 +94,7 @@ export function registerGateRegistries(app: FastifyInstance): void {
         plateType: PlateType,
         brand: Type.Optional(SafeText(60)),
         model: Type.Optional(SafeText(60)),
-        vehicleClass: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,30}$' })),
+        vehicleClass: Type.Optional(VehicleClass),
         declaredValue: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
       },
       { additionalProperties: false },
