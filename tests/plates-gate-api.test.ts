@@ -251,6 +251,20 @@ describe('pushes, crops, gates and the camera', () => {
     expect(incident.title).toContain('沪C12345');
   });
 
+  it('a watch-list hit read from a picture raises an incident that shows the picture', async () => {
+    // Whatever the reader makes of this picture goes on the watch list, then the car comes again.
+    const jpeg = (await q(`SELECT i.jpeg FROM gate_decision_images i JOIN gate_decisions d ON d.id = i.decision_id WHERE d.idempotency_key = 'img-1'`)).rows[0].jpeg as Buffer;
+    const first = await check({ image: jpeg.toString('base64'), idempotencyKey: 'img-watch-1' });
+    expect(first.body.plate).toBeTruthy();
+    await q(`INSERT INTO watchlist (plate, reason) VALUES ($1, '套牌车辆') ON CONFLICT DO NOTHING`, [first.body.plate]);
+    const denied = await check({ image: jpeg.toString('base64'), idempotencyKey: 'img-watch-2' });
+    expect(denied.body).toMatchObject({ decision: 'deny', rule: 'watchlist' });
+    const incident = await waitFor('watch-list incident', async () => (await q(`SELECT id FROM incidents WHERE dedup_key = $1`, [`event:gate-decision:${denied.body.decisionId}`])).rows[0]);
+    const snap = await get(`/api/incidents/${incident.id}/snapshot`);
+    expect(snap.status).toBe(200);
+    expect(Buffer.from(await snap.arrayBuffer()).equals(jpeg)).toBe(true);
+  });
+
   it('the plate crop of an image decision is a small JPEG; a text decision has none', async () => {
     const withImage = (await q(`SELECT id FROM gate_decisions WHERE idempotency_key = 'img-1'`)).rows[0];
     const text = (await q(`SELECT id FROM gate_decisions WHERE source = 'text' LIMIT 1`)).rows[0];

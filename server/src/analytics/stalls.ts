@@ -5,14 +5,11 @@
 // An event stays open across restarts and worker moves (the next pipeline takes it over, seeded
 // with the camera's background kept in Redis); only its zone clearing, or the zone being switched
 // off or deleted, ends it.
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isActiveAt, readStallHealth, redisBackgroundStore, StallScheduler, StallWorker, summariseStallHealth } from '../../../analytics/src';
 import type { PipelineDeps } from '../../../analytics/src/stalls/pipeline';
-import { publishEvent } from '../incidents/events';
+import { publishEvent, storeEventSnapshot } from '../incidents/events';
 import { stallEventById } from '../routes/zones';
 import { streamIdOf } from '../streams/stream-ids';
 
@@ -23,14 +20,6 @@ declare module 'fastify' {
     /** Re-reads which cameras have enabled stall zones and schedules their pipelines now. */
     syncStalls: () => Promise<void>;
   }
-}
-
-async function storeSnapshot(dataDir: string, jpeg: Buffer | undefined): Promise<string | null> {
-  if (!jpeg) return null;
-  const relPath = path.join('events', `${randomUUID()}.jpg`);
-  await mkdir(path.join(dataDir, 'events'), { recursive: true });
-  await writeFile(path.join(dataDir, relPath), jpeg);
-  return relPath;
 }
 
 export const stallsPlugin = fp(async (app: FastifyInstance) => {
@@ -67,7 +56,7 @@ export const stallsPlugin = fp(async (app: FastifyInstance) => {
     backgrounds: redisBackgroundStore(app.redis, app.config.redisPrefix),
     sink: {
       started: async (e) => {
-        const snapshotPath = await storeSnapshot(app.config.dataDir, e.snapshotJpeg);
+        const snapshotPath = await storeEventSnapshot(app.config.dataDir, e.snapshotJpeg);
         const published = await publishEvent(app, { type: 'stall', dedupKey: e.key, cameraId: e.cameraId, zoneId: e.zoneId, startedAt: e.start, box: e.box, snapshotPath });
         if (!published.duplicate) await pushEvent('stall.started', published.eventId);
       },

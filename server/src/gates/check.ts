@@ -3,7 +3,7 @@
 // decision (with its image) committed, and only then the pushes: live `gate.decision` (and
 // `gate.alert` + a watch-list incident for the operators), and the barrier's MQTT topic.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { publishEvent } from '../incidents/events';
+import { publishEvent, storeEventSnapshot } from '../incidents/events';
 import { STAFF } from '../lib/roles';
 import type { BarrierPublisher } from './barrier';
 import { decide } from './rules';
@@ -76,11 +76,11 @@ export async function decideAtGate(
       if (attempt < 3) continue;
       throw new Error(`visitor passes of ${read.plate} taken by concurrent checks ${attempt} times in a row`);
     }
-    return finish(app, stored, loaded.gate, Boolean(outcome.alert), input.log);
+    return finish(app, stored, loaded.gate, outcome.alert ? { image: read.image } : null, input.log);
   }
 }
 
-function finish(app: FastifyInstance, { row, replayed }: { row: DecisionRow; replayed: boolean }, gate: GateRow, alert: boolean, log: FastifyBaseLogger) {
+function finish(app: FastifyInstance, { row, replayed }: { row: DecisionRow; replayed: boolean }, gate: GateRow, alert: Alert | null, log: FastifyBaseLogger) {
   const decision = toDecision(row);
   if (!replayed) announceDecision(app, decision, gate, alert, log);
   return { decision, replayed, gate };
@@ -89,24 +89,35 @@ function finish(app: FastifyInstance, { row, replayed }: { row: DecisionRow; rep
 /** Who hears a gate's pushes on the live socket: the city staff, and estate staff of the gate's site. */
 const gateAudience = (siteId: string) => ({ roles: STAFF, siteIds: [siteId] });
 
+/** A watch-list hit, with the picture it was read from (none for a plate sent as text). */
+interface Alert {
+  image: Buffer | null;
+}
+
 /** Best effort: the decision is stored and the barrier that asked must not wait for these. */
-function announceDecision(app: FastifyInstance, d: DecisionApi, gate: GateRow, alert: boolean, log: FastifyBaseLogger): void {
+function announceDecision(app: FastifyInstance, d: DecisionApi, gate: GateRow, alert: Alert | null, log: FastifyBaseLogger): void {
   const event = { ...d, gateName: gate.name, siteId: gate.siteId, cameraId: gate.cameraId };
   const warn = (what: string) => (err: unknown) => log.warn({ err }, `${what} failed`);
   app.live.publish('gate.decision', event, gateAudience(gate.siteId)).catch(warn('gate.decision publish'));
   app.gateBarrier.publish({ decisionId: d.decisionId, gateId: d.gateId, decision: d.decision, rule: d.rule, reason: d.reason, plate: d.plate, kind: 'check', at: d.createdAt });
   if (!alert) return;
   app.live.publish('gate.alert', event).catch(warn('gate.alert publish'));
-  // The incident panel is where operators are alerted (sound, SLA timer, dispatch).
-  publishEvent(app, {
-    type: 'watchlist_plate',
-    dedupKey: `gate-decision:${d.decisionId}`,
-    cameraId: gate.cameraId,
-    startedAt: new Date(d.createdAt),
-    title: `布控车辆 ${d.plate ?? ''} @ ${gate.name}`,
-    description: d.reason,
-    data: { decisionId: d.decisionId, gateId: d.gateId, plate: d.plate, rule: d.rule },
-  }).catch(warn('watch-list incident'));
+  // The incident panel is where operators are alerted (sound, SLA timer, dispatch); the picture
+  // of the car goes with it, so the patrol knows what to look for.
+  storeEventSnapshot(app.config.dataDir, alert.image)
+    .then((snapshotPath) =>
+      publishEvent(app, {
+        type: 'watchlist_plate',
+        dedupKey: `gate-decision:${d.decisionId}`,
+        cameraId: gate.cameraId,
+        startedAt: new Date(d.createdAt),
+        title: `布控车辆 ${d.plate ?? ''} @ ${gate.name}`,
+        description: d.reason,
+        snapshotPath,
+        data: { decisionId: d.decisionId, gateId: d.gateId, plate: d.plate, rule: d.rule },
+      }),
+    )
+    .catch(warn('watch-list incident'));
 }
 
 /** A person's review outcome, to the barrier (it opens or stays shut) and to the gate pages. */

@@ -1,6 +1,9 @@
 // The analytics event bus: `events` rows with a unique dedup_key. `publishEvent` stores an event
 // (a repeat with the same key is a no-op) and turns a new one into an incident, pushed live.
 // Used by the stall and plate pipelines, in the API process or any worker with a database pool.
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { SYSTEM } from './actor';
 import type { Incident } from './model';
@@ -33,6 +36,15 @@ export interface PublishedEvent {
 
 /** Either the app (`app.incidents` is used) or the incident service directly (workers). */
 export type EventTarget = FastifyInstance | IncidentService;
+
+/** Keeps an event's picture in the data directory; the path goes into `snapshotPath`. */
+export async function storeEventSnapshot(dataDir: string, jpeg: Buffer | null | undefined): Promise<string | null> {
+  if (!jpeg) return null;
+  const relPath = path.join('events', `${randomUUID()}.jpg`);
+  await mkdir(path.join(dataDir, 'events'), { recursive: true });
+  await writeFile(path.join(dataDir, relPath), jpeg);
+  return relPath;
+}
 
 export async function publishEvent(target: EventTarget, event: AnalyticsEvent): Promise<PublishedEvent> {
   const service = 'incidents' in target ? target.incidents : target;
