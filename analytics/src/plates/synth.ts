@@ -138,7 +138,7 @@ function plateStyle(rng: Rng): PlateStyle {
     weight: rng.range(-3, 2),
     glyphWidth: rng.range(0.7, 1),
     plainOne: rng.chance(0.6),
-    cjkHeight: rng.chance(0.3) ? 1 : rng.range(0.7, 1),
+    cjkHeight: rng.chance(0.3) ? 1 : rng.range(0.65, 1),
   };
 }
 
@@ -164,7 +164,7 @@ function placePlate(ctx: SKRSContext2D, plate: Canvas, rng: Rng, w: number, h: n
   const halfH = (Math.abs(m[1]) * aspect + Math.abs(m[3]) * (1 + Math.abs(persp))) / 2;
   const tight = rng.chance(0.55);
   const mx = tight ? rng.range(-0.05, 0.01) : rng.range(-0.01, 0.08);
-  const my = tight ? rng.range(-0.15, 0) : rng.range(-0.05, 0.15);
+  const my = tight ? rng.range(-0.15, 0) : rng.range(-0.05, 0.25);
   ctx.save();
   ctx.translate(w / 2 + rng.gauss(w * 0.015), h / 2 + rng.gauss(h * 0.03));
   ctx.scale(w / (2 * halfW * (1 + 2 * mx)), h / (2 * halfH * (1 + 2 * my)));
@@ -187,14 +187,14 @@ export async function makeCropSample(rng: Rng, opts: { jpeg?: boolean } = {}): P
   const plateCanvas = renderPlate(plate.text, plate.color, rng, plateStyle(rng));
 
   // Resolution loss: compose at a fraction of the input size, then scale up.
-  const f = rng.chance(0.4) ? rng.range(0.45, 1) : 1;
+  const f = rng.chance(0.6) ? rng.range(0.4, 1) : 1;
   const w = Math.max(24, Math.round(INPUT_W * f));
   const h = Math.max(8, Math.round(INPUT_H * f));
   const small = createCanvas(w, h);
   const ctx = small.getContext('2d');
   randomBackdrop(ctx, rng, w, h);
 
-  if (rng.chance(0.3)) ctx.filter = `blur(${rng.range(0.3, 0.9).toFixed(2)}px)`;
+  if (rng.chance(0.45)) ctx.filter = `blur(${rng.range(0.3, 1).toFixed(2)}px)`;
   placePlate(ctx, plateCanvas, rng, w, h);
   ctx.filter = 'none';
   dirtAndOcclusion(ctx, rng, w, h);
