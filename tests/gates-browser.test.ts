@@ -44,6 +44,12 @@ beforeAll(async () => {
   await call('POST', '/api/watchlist', { plate: truth.vehicles[2].plate, reason: '盗抢车辆' });
   await call('PATCH', `/api/gates/${t.seed.gateId}`, { cameraId: camera.id });
   await t.app.syncGates();
+  // The loop under test starts once the pipeline reads frames (ingest up, model loaded): on a
+  // loaded machine that took tens of seconds, and the vehicles of that time were never seen.
+  await waitFor('gate pipeline reading frames', async () => {
+    const health = await (await fetch(`${t.url}/api/health`)).json();
+    return (health.checks.gates?.detail?.pipelines?.[0]?.frames ?? 0) > 0;
+  }, 120_000, 500);
   startedAt = Date.now();
 }, 600_000);
 
