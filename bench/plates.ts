@@ -1,7 +1,7 @@
 // Plate recognition speed and accuracy on this machine: ms per plate (wasm, and the pure-JS cpu
 // backend as the in-process baseline), ms per 1080p frame split into decode (straight to the
 // detector's work size) / detect / the rest (crops and recognition), and exact accuracy on
-// held-out synthetic crops and the real samples.
+// held-out synthetic crops and the real samples (HyperLPR's, and the LPRNet test half).
 // `npm run bench:plates`; writes bench/results/plates.json.
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { PlateDetector, WORK_WIDTH } from '../analytics/src/plates/detect';
-import { evalRealCrops, evalRealScenes, evalSyntheticCrops, evalSyntheticScenes } from '../analytics/src/plates/evaluate';
+import { evalLprnetCrops, evalRealCrops, evalRealScenes, evalSyntheticCrops, evalSyntheticScenes } from '../analytics/src/plates/evaluate';
 import { openFrame, toRgb } from '../analytics/src/plates/image';
 import { PlateReader } from '../analytics/src/plates/reader';
 import { Rng } from '../analytics/src/plates/rng';
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   const synthCrops = await evalSyntheticCrops(reader, CROPS);
   const synthScenes = await evalSyntheticScenes(reader, FRAMES);
   const realCrops = await evalRealCrops(reader);
+  const lprnetTest = await evalLprnetCrops(reader, 'test');
   const realScenes = await evalRealScenes(reader);
   reader.dispose();
 
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
       readFrameCpuP50: pct(cpuMs, 50),
       gateSizedPlates: { readFrameP50: pct(gateTotal, 50), readFrameCpuP50: pct(gateCpuMs, 50) },
     },
-    accuracy: [synthCrops, synthScenes, realCrops, { ...realScenes, misses: undefined }],
+    accuracy: [synthCrops, synthScenes, realCrops, lprnetTest, { ...realScenes, misses: undefined }],
   };
   console.log(`plates bench — ${machine}, Node ${process.version}`);
   console.log('| measure | value |');
