@@ -37,6 +37,21 @@ describe('PlateTracker', () => {
     expect(out.map((a) => a.plate)).toEqual(['粤BB234D']);
   });
 
+  it('keeps a car whose province character flickers as one vehicle, with the province most frames read, less sure', () => {
+    const tracker = new PlateTracker({ minVotes: 3 });
+    const out = [
+      ...tracker.observe([reading('渝E3154警', 0.7)], 0),
+      ...tracker.observe([reading('湘E3154警', 0.6)], 500),
+      ...tracker.observe([reading('渝E3154警', 0.8)], 1000),
+      ...tracker.observe([reading('沪E3154警', 0.5)], 1500),
+    ];
+    expect(out).toHaveLength(1);
+    expect(out[0].plate).toBe('渝E3154警');
+    expect(out[0].reading.text).toBe('渝E3154警');
+    // Two of three frames agreed on the province: 0.75 mean × 2/3.
+    expect(out[0].confidence).toBeCloseTo(0.5, 5);
+  });
+
   it('decides the same car again after it has left and come back', () => {
     const tracker = new PlateTracker({ forgetMs: 5000 });
     const seen = (t: number) => tracker.observe([reading('京A12345')], t);

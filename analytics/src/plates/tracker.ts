@@ -1,8 +1,11 @@
 // Continuous mode at a barrier: frames arrive a few times a second, the same car stands still for
 // seconds, and each vehicle must be decided once — not once per frame, and not never (a stopped car
-// still has to be read). Readings vote per plate (by confusion key, so 8/B flicker counts as one
-// vehicle); a plate is confirmed once it has `minVotes` readings within `windowMs`, and is not
-// confirmed again until it has been out of sight for `forgetMs`.
+// still has to be read). Readings vote per plate; a plate is confirmed once it has `minVotes`
+// readings within `windowMs`, and is not confirmed again until it has been out of sight for
+// `forgetMs`. A track is the plate after its province character, by confusion key: the province is
+// the character the reader is least sure of (a complex glyph at a few pixels: 皖/赣, 渝/湘 flicker
+// from frame to frame), and 8/B flicker is the same vehicle too. The winning text takes the serial
+// most votes agree on and, separately, the province most votes (then most confidence) agree on.
 import { confusionKey } from './grammar';
 import type { PlateReading } from './reader';
 
@@ -50,7 +53,7 @@ export class PlateTracker {
     const arrivals: Arrival[] = [];
     for (const reading of readings) {
       if (reading.confidence < this.minConfidence) continue;
-      const key = confusionKey(reading.text);
+      const key = serialKey(reading.text);
       const track = this.tracks.get(key) ?? { votes: [], lastSeenMs: atMs, confirmed: false };
       this.tracks.set(key, track);
       track.lastSeenMs = atMs;
@@ -58,18 +61,36 @@ export class PlateTracker {
       track.votes = [...track.votes.filter((v) => atMs - v.atMs <= this.windowMs), { atMs, reading }];
       if (track.votes.length < this.minVotes) continue;
       track.confirmed = true;
-      // The text most votes agree on wins; ties go to the higher total confidence.
-      const tally = new Map<string, { n: number; conf: number; best: PlateReading }>();
-      for (const { reading: r } of track.votes) {
-        const t = tally.get(r.text) ?? { n: 0, conf: 0, best: r };
-        t.n++;
-        t.conf += r.confidence;
-        if (r.confidence > t.best.confidence) t.best = r;
-        tally.set(r.text, t);
-      }
-      const [plate, win] = [...tally.entries()].sort((a, b) => b[1].n - a[1].n || b[1].conf - a[1].conf)[0];
-      arrivals.push({ plate, type: win.best.type, confidence: win.conf / win.n, reading: win.best, firstSeenMs: track.votes[0].atMs, confirmedMs: atMs });
+      const readings = track.votes.map((v) => v.reading);
+      const serial = majority(readings, (r) => [...r.text].slice(1).join(''));
+      const ofSerial = readings.filter((r) => [...r.text].slice(1).join('') === serial.value);
+      const province = majority(ofSerial, (r) => [...r.text][0]);
+      const plate = province.value + serial.value;
+      // The reading shown (box, per-character confidences) is the best one of the winning text, or
+      // of the winning serial when no single frame read the whole winning text.
+      const exact = ofSerial.filter((r) => r.text === plate);
+      const best = (exact.length ? exact : ofSerial).reduce((a, b) => (b.confidence > a.confidence ? b : a));
+      arrivals.push({ plate, type: best.type, confidence: province.confidence, reading: best, firstSeenMs: track.votes[0].atMs, confirmedMs: atMs });
     }
     return arrivals;
   }
+}
+
+/** The track of a reading: everything after the province character, by confusion key. */
+const serialKey = (text: string) => confusionKey(text).slice(1);
+
+/**
+ * The value most readings agree on (ties: the higher total confidence), and the mean confidence of
+ * the readings that gave it — the confidence of a plate whose province flickered stays low.
+ */
+function majority(readings: readonly PlateReading[], valueOf: (r: PlateReading) => string): { value: string; confidence: number } {
+  const tally = new Map<string, { n: number; conf: number }>();
+  for (const r of readings) {
+    const t = tally.get(valueOf(r)) ?? { n: 0, conf: 0 };
+    t.n++;
+    t.conf += r.confidence;
+    tally.set(valueOf(r), t);
+  }
+  const [value, win] = [...tally.entries()].sort((a, b) => b[1].n - a[1].n || b[1].conf - a[1].conf)[0];
+  return { value, confidence: (win.conf / win.n) * (win.n / readings.length) };
 }
