@@ -21,6 +21,12 @@ describe('GateArrivals', () => {
     expect(seen).toEqual(['鄂J46U0Y', '冀K2374T']);
   });
 
+  it('confirms a car from keyframes read 5 s apart, as a very busy machine reads them', () => {
+    const g = new GateArrivals();
+    const out = [0, 5, 10].flatMap((s) => g.observe([reading('津D16UZ7', 0.4, 820)], s * 1000));
+    expect(out.map((a) => a.plate)).toEqual(['津D16UZ7']);
+  });
+
   it('ignores plate-like signs read at almost no confidence', () => {
     const g = new GateArrivals();
     const out = [0, 1, 2, 3].flatMap((s) => g.observe([reading('青R2236警', 0.01, 1700, 560)], s * 1000));

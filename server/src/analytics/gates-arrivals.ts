@@ -9,6 +9,13 @@ import { PlateTracker, type Arrival, type PlateReading } from '../../../analytic
  * barrier becomes a review instead of no decision at all; plate-like signs read at ~0.01 stay out.
  */
 export const MIN_VOTE_CONFIDENCE = 0.05;
+/**
+ * Two agreeing readings within this long confirm a car. Longer than the tracker's default (4 s):
+ * the pipeline reads one keyframe a second on an idle machine but skips to every second or third
+ * when the machine is busy, and a car stands at the barrier for several seconds; a standing car
+ * is still decided once (DecidedPlaces).
+ */
+const VOTE_WINDOW_MS = 8000;
 /** A decided vehicle's plate area counts as still occupied while readings keep landing there. */
 const OCCUPIED_GAP_MS = 3000;
 
@@ -45,7 +52,7 @@ class DecidedPlaces {
 }
 
 export class GateArrivals {
-  private readonly tracker = new PlateTracker({ minConfidence: MIN_VOTE_CONFIDENCE });
+  private readonly tracker = new PlateTracker({ minConfidence: MIN_VOTE_CONFIDENCE, windowMs: VOTE_WINDOW_MS });
   private readonly places = new DecidedPlaces();
 
   /** One frame's readings (any confidence); returns the vehicles to decide now. */
