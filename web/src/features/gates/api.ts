@@ -30,6 +30,13 @@ export interface GateDecision {
   createdAt: string;
 }
 
+/** What a decision amounts to now: a person's review outcome, else the rules' verdict. */
+export const finalVerdict = (d: GateDecision): Verdict => d.reviewDecision ?? d.decision;
+/** Element Plus tag colour of a verdict. */
+export const VERDICT_TAG = { allow: 'success', deny: 'danger', review: 'warning' } as const satisfies Record<Verdict, string>;
+/** A decision has a plate crop when it kept a picture and the box read in it. */
+export const hasPlateCrop = (d: GateDecision): boolean => d.hasImage && Boolean(d.details.box);
+
 export interface Household {
   id: string;
   siteId: string;
