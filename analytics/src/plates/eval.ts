@@ -1,14 +1,15 @@
-// `npm run eval:plates [-- --crops N --scenes N]`: the accuracy and speed table for the README.
+// `npm run eval:plates [-- --crops N --scenes N --model DIR]`: the accuracy and speed table for the
+// README; --model measures a candidate (a training run's --out) instead of the committed model.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { evalGateScene, evalLprnetCrops, evalRealCrops, evalRealScenes, evalSyntheticCrops, evalSyntheticScenes, msPerPlateBatched, type Accuracy } from './evaluate';
 import { PlateReader } from './reader';
 
-const { values } = parseArgs({ options: { crops: { type: 'string', default: '500' }, scenes: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { crops: { type: 'string', default: '500' }, scenes: { type: 'string', default: '100' }, model: { type: 'string' } } });
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
 
-const reader = await PlateReader.create();
+const reader = await PlateReader.create({ modelDir: values.model });
 const rows: Accuracy[] = [];
 rows.push(await evalSyntheticCrops(reader, Number(values.crops)));
 rows.push(await evalSyntheticScenes(reader, Number(values.scenes)));

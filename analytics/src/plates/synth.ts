@@ -72,7 +72,7 @@ function randomBackdrop(ctx: SKRSContext2D, rng: Rng, w: number, h: number): voi
 }
 
 /** Pixel effects that canvas does not do for us: noise, gain, gamma, colour cast. */
-function pixelEffects(data: Uint8ClampedArray, rng: Rng): void {
+export function pixelEffects(data: Uint8ClampedArray, rng: Rng): void {
   const gain = rng.range(0.55, 1.35);
   const bias = rng.range(-35, 35);
   const cast = [rng.range(0.85, 1.15), rng.range(0.9, 1.1), rng.range(0.85, 1.15)];
@@ -208,12 +208,16 @@ export async function makeCropSample(rng: Rng, opts: { jpeg?: boolean } = {}): P
   const out = createCanvas(INPUT_W, INPUT_H);
   const octx = out.getContext('2d');
   octx.drawImage(source, 0, 0, INPUT_W, INPUT_H);
-  const px = octx.getImageData(0, 0, INPUT_W, INPUT_H).data;
-  const rgb = new Uint8Array(INPUT_W * INPUT_H * 3);
+  return { text: plate.text, kind: plate.kind, color: plate.color, rgb: rgbOf(octx.getImageData(0, 0, INPUT_W, INPUT_H).data) };
+}
+
+/** Canvas RGBA → the model's RGB rows. */
+export function rgbOf(px: Uint8ClampedArray): Uint8Array {
+  const rgb = new Uint8Array((px.length / 4) * 3);
   for (let i = 0, j = 0; i < px.length; i += 4, j += 3) {
     rgb[j] = px[i];
     rgb[j + 1] = px[i + 1];
     rgb[j + 2] = px[i + 2];
   }
-  return { text: plate.text, kind: plate.kind, color: plate.color, rgb };
+  return rgb;
 }

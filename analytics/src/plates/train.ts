@@ -1,7 +1,10 @@
 // `npm run train:plates`: trains the recognizer on freshly generated synthetic crops and writes
 // analytics/assets/plates-model/. Fixed seed, one thread (wasm), progress bar on stderr.
 // Options: --steps N --batch N --seed N --lr PEAK --init DIR (continue from saved weights) --out DIR
-// --until N (stop after step N of the --steps schedule: how a run cut short for time is reproduced).
+// --until N (stop after step N of the --steps schedule: how a run cut short for time is reproduced)
+// --real-share F (that share of every batch is a real crop of the LPRNet dev half, see real-crops.ts)
+// --real-province W (weight of those crops' province character in the loss: they are 96 % 皖, and
+// W = 0 keeps the province learnt from the synthetic plates alone).
 // Every 100 steps it validates and writes a checkpoint to --out, so a stopped run leaves usable weights.
 import type * as tfType from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
@@ -12,6 +15,7 @@ import { PLATE_COLORS, VOCAB } from './grammar';
 import { oneHotBatch } from './labels';
 import { buildModel, cropsToTensor, crossEntropy, SLOTS } from './model';
 import { fileModelHandler } from './model-io';
+import { loadRealCrops, realSample, type RealCrop } from './real-crops';
 import { Rng } from './rng';
 import { INPUT_H, INPUT_W, makeCropSample, type CropSample } from './synth';
 import { initTf } from './tf-backend';
@@ -25,6 +29,8 @@ const { values } = parseArgs({
     init: { type: 'string' },
     until: { type: 'string' },
     out: { type: 'string', default: path.join(ASSETS_DIR, 'plates-model') },
+    'real-share': { type: 'string', default: '0' },
+    'real-province': { type: 'string', default: '1' },
   },
 });
 const steps = Number(values.steps);
@@ -32,13 +38,16 @@ const batch = Number(values.batch);
 const seed = Number(values.seed);
 const peakLr = Number(values.lr);
 const until = Math.min(steps, Number(values.until ?? steps));
+const realPerBatch = Math.round(batch * Number(values['real-share']));
+const realProvinceWeight = Number(values['real-province']);
 /** Linear warm-up: fresh Adam moments on trained weights would otherwise take a few wild steps. */
 const warmup = Math.min(200, Math.round(steps / 20));
 const VALIDATION_SEED = 777; // eval uses other seeds still (see eval.ts)
 
-async function batchOf(rng: Rng, n: number): Promise<CropSample[]> {
+async function batchOf(rng: Rng, n: number, real: readonly RealCrop[] = [], nReal = 0): Promise<CropSample[]> {
   const out: CropSample[] = [];
-  for (let i = 0; i < n; i++) out.push(await makeCropSample(rng));
+  for (let i = 0; i < n - nReal; i++) out.push(await makeCropSample(rng));
+  for (let i = 0; i < nReal; i++) out.push(realSample(rng.pick(real), rng));
   return out;
 }
 
@@ -63,6 +72,7 @@ async function main(): Promise<void> {
   model.compile({ optimizer, loss: [crossEntropy(tf), crossEntropy(tf)] });
   const rng = new Rng(seed);
   const validation = await batchOf(new Rng(VALIDATION_SEED), 256);
+  const real = realPerBatch > 0 ? await loadRealCrops() : [];
   const startedAt = Date.now();
   let avgLoss = 0;
 
@@ -91,15 +101,17 @@ async function main(): Promise<void> {
   // Metadata travels with the weights (every checkpoint too) so a reader can refuse a model
   // built for other inputs.
   const save = async (step: number) => {
-    model.setUserDefinedMetadata({ vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps: step, schedule: steps, batch, peakLr, init: values.init ?? null, validation: last, trainedAt: new Date().toISOString() });
+    model.setUserDefinedMetadata({ vocab: VOCAB, colors: PLATE_COLORS, inputW: INPUT_W, inputH: INPUT_H, seed, steps: step, schedule: steps, batch, peakLr, realPerBatch, realProvinceWeight, init: values.init ?? null, validation: last, trainedAt: new Date().toISOString() });
     await model.save(fileModelHandler(values.out!));
   };
   for (let step = 1; step <= until; step++) {
     // Linear warm-up, then cosine decay from the peak rate to 5e-5 at the end.
     const cosine = 5e-5 + (peakLr - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
     (optimizer as unknown as { learningRate: number }).learningRate = step < warmup ? (cosine * step) / warmup : cosine;
-    const samples = await batchOf(rng, batch);
+    const samples = await batchOf(rng, batch, real, realPerBatch);
     const y = oneHotBatch(samples.map((s) => s.text), samples.map((s) => s.color));
+    // The real crops come last in the batch; their province is slot 0 (all are 7-character plates).
+    for (let b = batch - realPerBatch; b < batch; b++) y.chars.subarray(b * SLOTS * VOCAB.length, (b * SLOTS + 1) * VOCAB.length).forEach((v, i, row) => (row[i] = v * realProvinceWeight));
     const x = cropsToTensor(tf, samples.map((s) => s.rgb));
     const yc = tf.tensor3d(y.chars, [batch, SLOTS, VOCAB.length]);
     const yk = tf.tensor2d(y.color, [batch, PLATE_COLORS.length]);
