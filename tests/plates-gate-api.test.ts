@@ -1,6 +1,7 @@
 // POST /api/gates/:gateId/check and the decision log, against a real server, PostgreSQL and
 // the real plate reader (image path).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlateReader } from '../analytics/src/plates';
 import { Rng } from '../analytics/src/plates/rng';
 import { renderPlate } from '../analytics/src/plates/render';
 import { mqttPublisher, waitFor } from './incidents-support';
@@ -161,6 +162,51 @@ describe('gate check by camera image', () => {
     const img = await fetch(`${t.url}/api/gate-decisions/${body.decisionId}/image`, { headers: { cookie: staff } });
     expect(img.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await img.arrayBuffer()).equals(jpeg)).toBe(true);
+  });
+
+  it('the site’s local province (本地省份) reaches the reader: an unclear province is read as local', async () => {
+    // Real 皖 plates (LPRNet dev half) on a bumper; the first whose province this reader gets wrong
+    // without a local province but right with 皖 shows the setting at work through the API.
+    const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+    const { readFileSync } = await import('node:fs');
+    const { lprnetCrops } = await import('../analytics/src/plates/evaluate');
+    const reader = await createPlateReader();
+    let frame: { jpeg: Buffer; plain: string; text: string } | null = null;
+    try {
+      for (const crop of lprnetCrops('dev').filter((c) => c.text.startsWith('皖')).slice(0, 80)) {
+        const canvas = createCanvas(1280, 720);
+        const ctx = canvas.getContext('2d');
+        ctx.fillStyle = '#8a8f96';
+        ctx.fillRect(0, 0, 1280, 720);
+        ctx.fillStyle = '#2b2f36';
+        ctx.fillRect(300, 300, 680, 300);
+        ctx.drawImage(await loadImage(readFileSync(crop.file)), 500, 460, 282, 72);
+        const jpeg = canvas.encodeSync('jpeg', 90);
+        const [plain] = await reader.readFrame(jpeg);
+        const [local] = await reader.readFrame(jpeg, { localProvince: '皖' });
+        if (plain && local && plain.confidence >= 0.05 && !plain.text.startsWith('皖') && local.text === `皖${plain.text.slice(1)}`) {
+          frame = { jpeg, plain: plain.text, text: local.text };
+          break;
+        }
+      }
+    } finally {
+      reader.dispose();
+    }
+    expect(frame, 'a real 皖 plate whose province only the local prior gets right').not.toBeNull();
+    const admin = await t.login('admin', 'qly-admin-2026');
+    const setProvince = (plateProvince: unknown) =>
+      fetch(`${t.url}/api/sites/${t.seed.sites.estate}`, { method: 'PATCH', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ plateProvince }) });
+    const image = frame!.jpeg.toString('base64');
+    expect((await check({ image, idempotencyKey: 'local-0' })).body.plate).toBe(frame!.plain);
+    expect((await setProvince('皖')).status).toBe(200);
+    const read = await check({ image, idempotencyKey: 'local-1' });
+    expect(read.body.plate).toBe(frame!.text);
+    // One province character or nothing; anything else is refused and changes nothing.
+    for (const bad of ['X', '皖皖', 'A', 5]) expect((await setProvince(bad)).status).toBe(400);
+    const site = await (await fetch(`${t.url}/api/sites/${t.seed.sites.estate}`, { headers: { cookie: admin } })).json();
+    expect(site.plateProvince).toBe('皖');
+    expect((await setProvince(null)).status).toBe(200);
+    expect((await check({ image, idempotencyKey: 'local-2' })).body.plate).toBe(frame!.plain);
   });
 });
 

@@ -46,3 +46,35 @@ describe('grammar-constrained decoding', () => {
     expect(d.confidence).toBeLessThan(0.1);
   });
 });
+
+describe('local province prior', () => {
+  /** 皖 at `wan`, 赣 at `gan` in the province slot, a clean serial. */
+  function doubtful(wan: number, gan: number) {
+    const { out, colors } = probs([...'皖A12345']);
+    const v = VOCAB.length;
+    out.fill((1 - wan - gan) / (v - 2), 0, v);
+    out[VOCAB.indexOf('皖')] = wan;
+    out[VOCAB.indexOf('赣')] = gan;
+    return { out, colors };
+  }
+
+  it('tips a doubtful province to the local one, and the reading keeps its doubt', () => {
+    const { out, colors } = doubtful(0.1, 0.6);
+    expect(decodePlate(out, colors).text).toBe('赣A12345');
+    const d = decodePlate(out, colors, { localProvince: '皖' });
+    expect(d.text).toBe('皖A12345');
+    // 0.1·32 / (1 + 0.1·31) ≈ 0.78: below the gate's confident line, so such a car goes to review.
+    expect(d.charConfidences[0]).toBeCloseTo(3.2 / 4.1, 3);
+    expect(d.confidence).toBeLessThan(0.85);
+  });
+
+  it('clear evidence for another province wins over the prior', () => {
+    const { out, colors } = doubtful(0.02, 0.95);
+    expect(decodePlate(out, colors, { localProvince: '皖' }).text).toBe('赣A12345');
+  });
+
+  it('an unknown local province changes nothing', () => {
+    const { out, colors } = doubtful(0.1, 0.6);
+    expect(decodePlate(out, colors, { localProvince: 'X' })).toEqual(decodePlate(out, colors));
+  });
+});

@@ -4,7 +4,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { decodePlate, type Decoded } from './decode';
+import { decodePlate, type Decoded, type DecodeOptions } from './decode';
 import { PlateDetector, WORK_WIDTH, type Quad } from './detect';
 import { ASSETS_DIR } from './fonts';
 import { PLATE_COLORS, VOCAB, type PlateColor, type PlateKind } from './grammar';
@@ -37,6 +37,9 @@ export interface PlateReaderOptions {
   /** Readings at or above this are flagged confident (default 0.85). */
   confidentAt?: number;
 }
+
+/** Per call: one reader serves every camera, and each camera's site has its own local province. */
+export type ReadOptions = Pick<DecodeOptions, 'localProvince'>;
 
 export const DEFAULT_MODEL_DIR = path.join(ASSETS_DIR, 'plates-model');
 
@@ -74,7 +77,7 @@ export class PlateReader {
   }
 
   /** Recognizes ready-made crops (INPUT_H×INPUT_W×3 RGB each) in one batch. */
-  recognize(crops: readonly Uint8Array[]): Decoded[] {
+  recognize(crops: readonly Uint8Array[], opts: ReadOptions = {}): Decoded[] {
     if (crops.length === 0) return [];
     const tf = this.tf;
     const outputs = tf.tidy(() => this.model.predict(cropsToTensor(tf, crops)) as tfType.Tensor[]);
@@ -82,7 +85,7 @@ export class PlateReader {
     const k = outputs[1].dataSync();
     tf.dispose(outputs);
     const step = SLOTS * VOCAB.length;
-    return crops.map((_, i) => decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * PLATE_COLORS.length, (i + 1) * PLATE_COLORS.length)));
+    return crops.map((_, i) => decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * PLATE_COLORS.length, (i + 1) * PLATE_COLORS.length), opts));
   }
 
   private toReading(d: Decoded, box: Quad): PlateReading {
@@ -90,11 +93,11 @@ export class PlateReader {
   }
 
   /** Every plate found in a camera frame, most confident first. */
-  async readFrame(image: ImageInput): Promise<PlateReading[]> {
+  async readFrame(image: ImageInput, opts: ReadOptions = {}): Promise<PlateReading[]> {
     const frame = await openFrame(image, WORK_WIDTH);
     const found = this.detector.find(frame.work).map((f) => f.quad);
     const quads = found.map((q) => q.map((p) => ({ x: p.x / frame.scale, y: p.y / frame.scale })) as Quad);
-    const decoded = this.recognize(await this.crops(frame, found, quads));
+    const decoded = this.recognize(await this.crops(frame, found, quads), opts);
     const readings = decoded
       .map((d, i) => this.toReading(d, quads[i]))
       .filter((r) => geometricMean(r.charConfidences) >= this.minCharConfidence)
@@ -127,13 +130,13 @@ export class PlateReader {
   }
 
   /** Treats the whole image as a tight plate crop; always returns one reading. */
-  async readCrop(image: ImageInput): Promise<PlateReading> {
+  async readCrop(image: ImageInput, opts: ReadOptions = {}): Promise<PlateReading> {
     const rgb = await toRgb(image);
     const resized = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
       .resize(INPUT_W, INPUT_H, { fit: 'fill', kernel: 'linear' })
       .raw()
       .toBuffer();
-    const [d] = this.recognize([new Uint8Array(resized.buffer, resized.byteOffset, resized.length)]);
+    const [d] = this.recognize([new Uint8Array(resized.buffer, resized.byteOffset, resized.length)], opts);
     const w = rgb.width;
     const h = rgb.height;
     return this.toReading(d, [

@@ -5,6 +5,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { parsePlate, PlateImageError, type Arrival, type PlateReading } from '../../../analytics/src/plates';
 import { decideAtGate } from '../gates/check';
+import { gateLocalProvince } from '../gates/store';
 import { GateArrivals } from './gates-arrivals';
 import { gateStreamId, nextKeyframe } from './gates-frames';
 
@@ -23,6 +24,8 @@ export interface GatePipelineStats {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Without a picture for this long the pipeline reports `no-picture` (the ingest keeps retrying). */
 const NO_PICTURE_MS = 15_000;
+/** A site's local province is re-read this often, so an admin's change reaches a running gate. */
+const PROVINCE_REFRESH_MS = 30_000;
 
 export class GatePipeline {
   readonly stats: GatePipelineStats;
@@ -76,6 +79,8 @@ export class GatePipeline {
       // The winning reading's own frame becomes the decision image (its box is in that frame).
       const frameOf = new WeakMap<PlateReading, Buffer>();
       let last = 0;
+      let localProvince: string | undefined;
+      let provinceAt = -Infinity;
       while (!this.stopped) {
         let snap;
         try {
@@ -87,10 +92,14 @@ export class GatePipeline {
           continue;
         }
         last = snap.takenAt;
+        if (snap.takenAt - provinceAt > PROVINCE_REFRESH_MS) {
+          localProvince = await gateLocalProvince(this.app.db, this.gateId);
+          provinceAt = snap.takenAt;
+        }
         const started = performance.now();
         let readings: PlateReading[];
         try {
-          readings = await reader.readFrame(snap.jpeg);
+          readings = await reader.readFrame(snap.jpeg, { localProvince });
         } catch (err) {
           // A keyframe that does not decode (a camera glitch) costs that frame, not the pipeline.
           if (!(err instanceof PlateImageError)) throw err;

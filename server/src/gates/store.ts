@@ -41,6 +41,12 @@ export async function findGate(db: Pool, id: string): Promise<GateRow | null> {
   return rows[0] ? toGate(rows[0]) : null;
 }
 
+/** The local province of the gate's site (sites.plate_province), for the plate reader; undefined when unset. */
+export async function gateLocalProvince(db: Pool, gateId: string): Promise<string | undefined> {
+  const { rows } = await db.query('SELECT s.plate_province FROM gates g JOIN sites s ON s.id = g.site_id WHERE g.id = $1', [gateId]);
+  return rows[0]?.plate_province ?? undefined;
+}
+
 // The gate and everything known about the plate at its estate, for every check waiting at that
 // moment, in one round trip (Batcher; the hot path of a barrier's check is this query and the
 // INSERT). A named statement, and its batch comes as one json parameter rather than arrays: with

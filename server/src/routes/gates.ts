@@ -13,7 +13,7 @@ import { flaggedReason, registerEstateRules, visibleEstateRule } from '../gates/
 import { registerGateRegistries } from '../gates/registries';
 import { DECISION_IN_SITE, siteScope } from '../gates/site-scope';
 import { estateStreamAccess } from '../gates/stream-access';
-import { findGate } from '../gates/store';
+import { findGate, gateLocalProvince, type GateRow } from '../gates/store';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../lib/http-error';
 import { GATE_STAFF } from '../lib/roles';
 import { errorResponses, IdParams, Page, PageQuery, SafeText, Uuid } from '../lib/schemas';
@@ -96,22 +96,24 @@ export default async function gateRoutes(app: FastifyInstance) {
     return { image, plate: best?.text ?? null, plateType: best?.type ?? null, confidence: best?.confidence ?? 0, source, details };
   };
 
-  async function readImage(b64: string): Promise<PlateRead> {
+  async function readImage(b64: string, gateId: string): Promise<PlateRead> {
     const image = Buffer.from(b64, 'base64');
     if (image.length === 0 || image.length > MAX_IMAGE_BYTES) throw badRequest(`image must be 1 byte to ${MAX_IMAGE_BYTES} bytes of JPEG/PNG`, 'bad_image');
     try {
-      return fromReadings(image, await (await app.plateReader()).readFrame(image), 'image');
+      const localProvince = await gateLocalProvince(app.db, gateId);
+      return fromReadings(image, await (await app.plateReader()).readFrame(image, { localProvince }), 'image');
     } catch (err) {
       if (err instanceof PlateImageError) throw new HttpError(400, 'bad_image', err.message);
       throw err;
     }
   }
 
-  async function readCamera(cameraId: string | null): Promise<PlateRead> {
-    if (!cameraId) throw new HttpError(409, 'no_camera', 'This gate has no camera');
+  async function readCamera(gate: GateRow): Promise<PlateRead> {
+    if (!gate.cameraId) throw new HttpError(409, 'no_camera', 'This gate has no camera');
     try {
-      const snap = await gateCameraNow(app, cameraId);
-      return fromReadings(snap.jpeg, await (await app.plateReader()).readFrame(snap.jpeg), 'camera');
+      const snap = await gateCameraNow(app, gate.cameraId);
+      const localProvince = await gateLocalProvince(app.db, gate.id);
+      return fromReadings(snap.jpeg, await (await app.plateReader()).readFrame(snap.jpeg, { localProvince }), 'camera');
     } catch (err) {
       if (err instanceof GateCameraUnavailable) throw new HttpError(503, 'camera_unavailable', err.message);
       throw err;
@@ -147,11 +149,11 @@ export default async function gateRoutes(app: FastifyInstance) {
         const parsed = parsePlate(body.plate);
         if (!parsed) throw badRequest(`"${body.plate}" is not a valid mainland plate`, 'invalid_plate');
         read = { image: null, plate: parsed.text, plateType: parsed.colors.length === 1 ? parsed.colors[0] : null, confidence: body.confidence ?? 1, source: 'text', details: {} };
-      } else if (body.image !== undefined) read = await readImage(body.image);
+      } else if (body.image !== undefined) read = await readImage(body.image, gateId);
       else {
         const gate = await findGate(app.db, gateId);
         if (!gate) throw notFound('Gate');
-        read = await readCamera(gate.cameraId);
+        read = await readCamera(gate);
       }
 
       const result = await decideAtGate(app, { gateId, deviceId: principal.device.id, idempotencyKey, read, log: request.log });

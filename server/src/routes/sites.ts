@@ -5,18 +5,22 @@ import { registerCrud } from '../lib/crud';
 import { badRequest } from '../lib/http-error';
 import { GATE_STAFF } from '../lib/roles';
 import { Coord, Name, SafeText } from '../lib/schemas';
+import { PROVINCES } from '../../../analytics/src/plates/grammar';
 
 const Kind = Type.Union(['street', 'estate', 'school', 'district'].map((k) => Type.Literal(k)));
 // IANA zone names only (Asia/Shanghai); opening hours of classrooms are computed in it.
 const TimeZone = Type.String({ pattern: '^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$', maxLength: 64 });
 
+/** The site's local province for the plate reader (本地省份), or null for none. */
+const PlateProvince = Type.Union([Type.Union([...PROVINCES].map((p) => Type.Literal(p))), Type.Null()]);
+
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 
 const SiteBody = Type.Object(
-  { name: Name, kind: Kind, address: Type.Optional(SafeText(200)), timezone: Type.Optional(TimeZone), x: Type.Optional(Coord), y: Type.Optional(Coord) },
+  { name: Name, kind: Kind, address: Type.Optional(SafeText(200)), timezone: Type.Optional(TimeZone), x: Type.Optional(Coord), y: Type.Optional(Coord), plateProvince: Type.Optional(PlateProvince) },
   { additionalProperties: false },
 );
-const SiteOut = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), address: Type.String(), timezone: Type.String(), x: Type.Number(), y: Type.Number() });
+const SiteOut = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), address: Type.String(), timezone: Type.String(), x: Type.Number(), y: Type.Number(), plateProvince: Type.Union([Type.String(), Type.Null()]) });
 
 export default async function siteRoutes(app: FastifyInstance) {
   registerCrud(app, {
@@ -27,7 +31,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     read: GATE_STAFF,
     write: ['admin'],
     scope: { of: siteScope, row: 'id = $N' },
-    columns: { name: 'name', kind: 'kind', address: 'address', timezone: 'timezone', x: 'x', y: 'y' },
+    columns: { name: 'name', kind: 'kind', address: 'address', timezone: 'timezone', x: 'x', y: 'y', plateProvince: 'plate_province' },
     create: SiteBody,
     out: SiteOut,
     searchColumns: ['name', 'address'],
@@ -38,6 +42,6 @@ export default async function siteRoutes(app: FastifyInstance) {
       }
       return b;
     },
-    toApi: (r) => ({ id: r.id, name: r.name, kind: r.kind, address: r.address, timezone: r.timezone, x: r.x, y: r.y }),
+    toApi: (r) => ({ id: r.id, name: r.name, kind: r.kind, address: r.address, timezone: r.timezone, x: r.x, y: r.y, plateProvince: r.plate_province ?? null }),
   });
 }

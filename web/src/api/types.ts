@@ -33,6 +33,8 @@ export interface Site {
   timezone: string;
   x: number;
   y: number;
+  /** 本地省份: the plate reader leans towards it at this site's gates; null for none. */
+  plateProvince: string | null;
 }
 
 export const TEAM_KINDS = ['city_management', 'community_patrol', 'estate_security'] as const;
