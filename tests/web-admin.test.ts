@@ -180,11 +180,14 @@ describe('admin pages', () => {
     await save();
     await expect(page.locator('.el-message--error').last().textContent()).resolves.toContain('输入有误');
     await field('时区').locator('input').fill('Asia/Shanghai');
+    // The gates' plate reader leans towards the estate's own province.
+    await choose('本地省份', '皖');
+    await page.screenshot({ path: screenshotPath('web-admin-site-form-zh'), animations: 'disabled' });
     await save();
     await saved();
     expect(await totalShown()).toBe(27);
-    const found = await api<{ items: { kind: string; timezone: string }[] }>('GET', `/api/sites?q=${encodeURIComponent('军门社区 东区')}`);
-    expect(found.items).toEqual([expect.objectContaining({ kind: 'estate', timezone: 'Asia/Shanghai' })]);
+    const found = await api<{ items: { kind: string; timezone: string; plateProvince: string | null }[] }>('GET', `/api/sites?q=${encodeURIComponent('军门社区 东区')}`);
+    expect(found.items).toEqual([expect.objectContaining({ kind: 'estate', timezone: 'Asia/Shanghai', plateProvince: '皖' })]);
   });
 
   it('creates a team and a camera whose password is stored but never shown', async () => {
