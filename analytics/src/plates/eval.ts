@@ -26,8 +26,11 @@ const batched = await msPerPlateBatched(reader);
 reader.dispose();
 
 console.log(`plates evaluation — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, tfjs wasm (1 thread)`);
-console.log('| set | n | exact | characters | detection recall | ms (median) |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) console.log(`| ${r.set} | ${r.n} | ${pct(r.exact)} | ${pct(r.chars)} | ${pct(r.recall)} | ${r.msMedian.toFixed(1)} |`);
+console.log('| set | n | exact | characters | confident / of those wrong | detection recall | ms (median) |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  const conf = r.confident === undefined ? '—' : `${pct(r.confident)} / ${pct(r.confidentWrong)}`;
+  console.log(`| ${r.set} | ${r.n} | ${pct(r.exact)} | ${pct(r.chars)} | ${conf} | ${pct(r.recall)} | ${r.msMedian.toFixed(1)} |`);
+}
 console.log(`recognition alone, batch of 16: ${batched.toFixed(2)} ms per plate`);
 for (const m of real.misses) console.log(`real miss: ${m.file} truth ${m.truth.join(',')} read ${m.got.join(',') || '(nothing)'}`);

@@ -46,6 +46,10 @@ export interface Accuracy {
   recall?: number;
   /** Median milliseconds per crop (crops) or per frame including JPEG decode (scenes). */
   msMedian: number;
+  /** Crops: share of readings flagged confident (the gate decides those without a person)… */
+  confident?: number;
+  /** …and the share of those that are wrong. */
+  confidentWrong?: number;
 }
 
 const median = (xs: number[]) => {
@@ -118,6 +122,8 @@ async function evalCropFiles(reader: PlateReader, set: string, entries: readonly
   let exact = 0;
   let chars = 0;
   let total = 0;
+  let confident = 0;
+  let confidentWrong = 0;
   const ms: number[] = [];
   for (const { file, text } of entries) {
     const bytes = readFileSync(file);
@@ -125,10 +131,15 @@ async function evalCropFiles(reader: PlateReader, set: string, entries: readonly
     const r = await reader.readCrop(bytes, opts);
     ms.push(performance.now() - t);
     if (r.text === text) exact++;
+    if (r.confident) {
+      confident++;
+      if (r.text !== text) confidentWrong++;
+    }
     chars += charHits(text, r.text);
     total += [...text].length;
   }
-  return { set, n: entries.length, exact: exact / entries.length, chars: chars / total, msMedian: median(ms) };
+  const n = entries.length;
+  return { set, n, exact: exact / n, chars: chars / total, msMedian: median(ms), confident: confident / n, confidentWrong: confident ? confidentWrong / confident : 0 };
 }
 
 export async function evalRealCrops(reader: PlateReader, dir = REAL_DIR): Promise<Accuracy> {
