@@ -8,7 +8,8 @@ const reading = (text: string, confidence = 0.95): PlateReading => ({
   type: 'blue',
   confidence,
   confident: confidence >= 0.85,
-  charConfidences: [...text].map(() => confidence),
+  // As the reader gives them: the characters' product is the reading's confidence.
+  charConfidences: [...text].map(() => confidence ** (1 / [...text].length)),
   box: [
     { x: 0, y: 0 },
     { x: 10, y: 0 },
@@ -68,5 +69,20 @@ describe('PlateTracker', () => {
     expect(both.map((a) => a.plate).sort()).toEqual(['川C44444', '沪B33333']);
     // The first single reading has expired from the vote window by now.
     expect(tracker.observe([reading('京A11111')], 9000)).toEqual([]);
+  });
+
+  it('a car whose serial is clear but whose province never is still arrives, once, with its doubt', () => {
+    const tracker = new PlateTracker();
+    // The serial at 0.95 each, the province at 0.2–0.4 and read three ways: no frame votes.
+    const unclear = (text: string, province: number): PlateReading => {
+      const r = reading(text);
+      const chars = [province, ...[...text].slice(1).map(() => 0.95)];
+      return { ...r, charConfidences: chars, confidence: chars.reduce((a, b) => a * b, 1), confident: false };
+    };
+    const frames = ['藏G08P50', '蒙G08P50', '藏G08P50', '琼G08P50', '藏G08P50', '藏G08P50', '蒙G08P50', '藏G08P50'];
+    const arrivals = frames.flatMap((text, i) => tracker.observe([unclear(text, 0.2 + (i % 3) * 0.1)], i * 500));
+    expect(arrivals).toHaveLength(1);
+    expect(arrivals[0]).toMatchObject({ plate: '藏G08P50', firstSeenMs: 0, confirmedMs: 2500 });
+    expect(arrivals[0].confidence).toBeLessThan(0.5);
   });
 });

@@ -19,8 +19,12 @@ export interface Arrival {
   confirmedMs: number;
 }
 
+/** Sightings (clear serial, any province) that stand in for one vote. */
+const SIGHTINGS_PER_VOTE = 3;
+
 interface Track {
-  votes: { atMs: number; reading: PlateReading }[];
+  /** Readings within the window whose serial is clear; those that are clear as a whole are votes. */
+  sightings: { atMs: number; reading: PlateReading }[];
   lastSeenMs: number;
   confirmed: boolean;
 }
@@ -29,7 +33,13 @@ export interface TrackerOptions {
   minVotes?: number;
   windowMs?: number;
   forgetMs?: number;
-  /** Readings below this do not vote (default 0.5; the gate rules apply their own line). */
+  /**
+   * Readings below this do not vote (default 0.5; the gate rules apply their own line). A reading
+   * whose serial (everything after the province) is this sure still counts as a sighting, and
+   * SIGHTINGS_PER_VOTE × minVotes sightings confirm the car too: one unclear province character
+   * must not leave a car with a clear serial undecided at the barrier. Such an arrival keeps its
+   * low confidence, so it goes to a person.
+   */
   minConfidence?: number;
 }
 
@@ -52,16 +62,18 @@ export class PlateTracker {
     for (const [key, track] of this.tracks) if (atMs - track.lastSeenMs > this.forgetMs) this.tracks.delete(key);
     const arrivals: Arrival[] = [];
     for (const reading of readings) {
-      if (reading.confidence < this.minConfidence) continue;
+      if (serialConfidence(reading) < this.minConfidence) continue;
       const key = serialKey(reading.text);
-      const track = this.tracks.get(key) ?? { votes: [], lastSeenMs: atMs, confirmed: false };
+      const track = this.tracks.get(key) ?? { sightings: [], lastSeenMs: atMs, confirmed: false };
       this.tracks.set(key, track);
       track.lastSeenMs = atMs;
       if (track.confirmed) continue;
-      track.votes = [...track.votes.filter((v) => atMs - v.atMs <= this.windowMs), { atMs, reading }];
-      if (track.votes.length < this.minVotes) continue;
+      track.sightings = [...track.sightings.filter((v) => atMs - v.atMs <= this.windowMs), { atMs, reading }];
+      const votes = track.sightings.filter((v) => v.reading.confidence >= this.minConfidence);
+      const counted = votes.length >= this.minVotes ? votes : track.sightings.length >= this.minVotes * SIGHTINGS_PER_VOTE ? track.sightings : null;
+      if (!counted) continue;
       track.confirmed = true;
-      const readings = track.votes.map((v) => v.reading);
+      const readings = counted.map((v) => v.reading);
       const serial = majority(readings, (r) => [...r.text].slice(1).join(''));
       const ofSerial = readings.filter((r) => [...r.text].slice(1).join('') === serial.value);
       const province = majority(ofSerial, (r) => [...r.text][0]);
@@ -70,11 +82,14 @@ export class PlateTracker {
       // of the winning serial when no single frame read the whole winning text.
       const exact = ofSerial.filter((r) => r.text === plate);
       const best = (exact.length ? exact : ofSerial).reduce((a, b) => (b.confidence > a.confidence ? b : a));
-      arrivals.push({ plate, type: best.type, confidence: province.confidence, reading: best, firstSeenMs: track.votes[0].atMs, confirmedMs: atMs });
+      arrivals.push({ plate, type: best.type, confidence: province.confidence, reading: best, firstSeenMs: track.sightings[0].atMs, confirmedMs: atMs });
     }
     return arrivals;
   }
 }
+
+/** The reading's confidence without its province character's share. */
+const serialConfidence = (r: PlateReading) => r.confidence / Math.max(r.charConfidences[0] ?? 1, 1e-9);
 
 /** The track of a reading: everything after the province character, by confusion key. */
 const serialKey = (text: string) => confusionKey(text).slice(1);
