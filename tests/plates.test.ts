@@ -1,7 +1,7 @@
 // The plate reader end to end with the committed model: real JPEG/PNG decoding, OpenCV
 // detection, tfjs wasm recognition, and the command line as people and scripts use it.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -116,5 +116,20 @@ describe('npm run plates (CLI)', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     for (const l of lines) expect(isValidPlate(l.plates[0].text)).toBe(true);
+  });
+
+  it('--province leans unclear provinces towards the local one; a bad province is a usage error', async () => {
+    const lprnet = path.resolve('analytics/assets/real-plates/lprnet');
+    const files = readdirSync(lprnet).filter((f) => f.startsWith('皖')).sort().slice(0, 40).map((f) => path.join(lprnet, f));
+    const read = async (...extra: string[]) => {
+      const { stdout } = await run('npx', ['tsx', 'analytics/src/plates/cli.ts', '--crop', ...extra, ...files], { cwd: process.cwd() });
+      return stdout.trim().split('\n').map((l) => JSON.parse(l).plates[0].text as string);
+    };
+    const [plain, local] = [await read(), await read('--province', '皖')];
+    const wan = (texts: string[]) => texts.filter((t) => t.startsWith('皖')).length;
+    expect(wan(local)).toBeGreaterThan(wan(plain));
+    const err = await run('npx', ['tsx', 'analytics/src/plates/cli.ts', '--province', 'X', files[0]], { cwd: process.cwd() }).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain('--province');
   });
 });

@@ -1,14 +1,17 @@
-// `npm run plates -- <image files or folders> [--crop]`: one JSON line per image,
+// `npm run plates -- <image files or folders> [--crop] [--province 皖]`: one JSON line per image,
 // { file, plates: [{ text, type, confidence, box }], ms } — or { file, error, message }.
+// --province: the cameras' local province (the reader leans towards it when the glyph is unclear).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { imageFiles } from './files';
+import { PROVINCES } from './grammar';
 import { PlateImageError } from './image';
 import { PlateReader, type PlateReading } from './reader';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { crop: { type: 'boolean', default: false } } });
-if (positionals.length === 0) {
-  console.error('usage: npm run plates -- <image files or folders> [--crop]');
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { crop: { type: 'boolean', default: false }, province: { type: 'string' } } });
+const localProvince = values.province;
+if (positionals.length === 0 || (localProvince !== undefined && (localProvince.length !== 1 || !PROVINCES.includes(localProvince)))) {
+  console.error(`usage: npm run plates -- <image files or folders> [--crop] [--province <one of ${PROVINCES}>]`);
   process.exit(2);
 }
 
@@ -28,7 +31,7 @@ for (const file of imageFiles(positionals)) {
   const started = performance.now();
   try {
     const bytes = readFileSync(file);
-    const plates = values.crop ? [await reader.readCrop(bytes)] : await reader.readFrame(bytes);
+    const plates = values.crop ? [await reader.readCrop(bytes, { localProvince })] : await reader.readFrame(bytes, { localProvince });
     console.log(JSON.stringify({ file, plates: plates.map(summary), ms: round(performance.now() - started) }));
   } catch (err) {
     failures++;
