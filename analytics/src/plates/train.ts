@@ -47,7 +47,7 @@ const VALIDATION_SEED = 777; // eval uses other seeds still (see eval.ts)
 async function batchOf(rng: Rng, n: number, real: readonly RealCrop[] = [], nReal = 0): Promise<CropSample[]> {
   const out: CropSample[] = [];
   for (let i = 0; i < n - nReal; i++) out.push(await makeCropSample(rng));
-  for (let i = 0; i < nReal; i++) out.push(await realSample(rng.pick(real), rng));
+  for (let i = 0; i < nReal; i++) out.push(realSample(rng.pick(real), rng));
   return out;
 }
 
