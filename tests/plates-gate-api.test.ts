@@ -1,6 +1,7 @@
 // POST /api/gates/:gateId/check and the decision log, against a real server, PostgreSQL and
 // the real plate reader (image path).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCanvas, loadImage, type Canvas, type Image } from '@napi-rs/canvas';
 import { createPlateReader } from '../analytics/src/plates';
 import { Rng } from '../analytics/src/plates/rng';
 import { renderPlate } from '../analytics/src/plates/render';
@@ -141,18 +142,22 @@ describe('bad gate requests change nothing', () => {
   });
 });
 
+/** A 720p JPEG of a car's dark bumper on grey with `plate` drawn at (x, y, w, h), as a barrier camera frames it. */
+function bumperFrame(plate: Image | Canvas, x: number, y: number, w: number, h: number): Buffer {
+  const frame = createCanvas(1280, 720);
+  const ctx = frame.getContext('2d');
+  ctx.fillStyle = '#8a8f96';
+  ctx.fillRect(0, 0, 1280, 720);
+  ctx.fillStyle = '#2b2f36';
+  ctx.fillRect(300, 300, 680, 300);
+  ctx.drawImage(plate, x, y, w, h);
+  return frame.encodeSync('jpeg', 90);
+}
+
 describe('gate check by camera image', () => {
   it('reads the plate, decides, and keeps the image with the decision', async () => {
     // A resident's plate on a plain bumper, as a barrier camera frames it.
-    const { createCanvas } = await import('@napi-rs/canvas');
-    const frame = createCanvas(1280, 720);
-    const ctx = frame.getContext('2d');
-    ctx.fillStyle = '#8a8f96';
-    ctx.fillRect(0, 0, 1280, 720);
-    ctx.fillStyle = '#2b2f36';
-    ctx.fillRect(300, 300, 680, 300);
-    ctx.drawImage(renderPlate('粤BB234D', 'blue', new Rng(5)), 530, 470, 220, 70);
-    const jpeg = frame.encodeSync('jpeg', 90);
+    const jpeg = bumperFrame(renderPlate('粤BB234D', 'blue', new Rng(5)), 530, 470, 220, 70);
     const { status, body } = await check({ image: jpeg.toString('base64'), idempotencyKey: 'img-1' });
     expect(status).toBe(200);
     expect(body.source).toBe('image');
@@ -167,21 +172,13 @@ describe('gate check by camera image', () => {
   it('the site’s local province (本地省份) reaches the reader: an unclear province is read as local', async () => {
     // Real 皖 plates (LPRNet dev half) on a bumper; the first whose province this reader gets wrong
     // without a local province but right with 皖 shows the setting at work through the API.
-    const { createCanvas, loadImage } = await import('@napi-rs/canvas');
     const { readFileSync } = await import('node:fs');
     const { lprnetCrops } = await import('../analytics/src/plates/evaluate');
     const reader = await createPlateReader();
     let frame: { jpeg: Buffer; plain: string; text: string } | null = null;
     try {
       for (const crop of lprnetCrops('dev').filter((c) => c.text.startsWith('皖')).slice(0, 80)) {
-        const canvas = createCanvas(1280, 720);
-        const ctx = canvas.getContext('2d');
-        ctx.fillStyle = '#8a8f96';
-        ctx.fillRect(0, 0, 1280, 720);
-        ctx.fillStyle = '#2b2f36';
-        ctx.fillRect(300, 300, 680, 300);
-        ctx.drawImage(await loadImage(readFileSync(crop.file)), 500, 460, 282, 72);
-        const jpeg = canvas.encodeSync('jpeg', 90);
+        const jpeg = bumperFrame(await loadImage(readFileSync(crop.file)), 500, 460, 282, 72);
         const [plain] = await reader.readFrame(jpeg);
         const [local] = await reader.readFrame(jpeg, { localProvince: '皖' });
         if (plain && local && plain.confidence >= 0.05 && !plain.text.startsWith('皖') && local.text === `皖${plain.text.slice(1)}`) {
