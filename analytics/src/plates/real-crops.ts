@@ -1,5 +1,6 @@
 // Real tight crops as training samples: the LPRNet dev half (never the test half), each drawn
-// with a fresh small reframing and pixel effects per use so 512 photographs do not get memorised.
+// with a fresh small reframing and pixel effects per use (the 512 are still learnt by heart within
+// a few thousand steps: dev serials 99 %, test 83 %; more real crops, not more of these, would help).
 // Synthetic plates teach every province, colour and layout; these teach what a real camera's
 // plate face, blur and lighting look like, which no committed font reproduces.
 import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
