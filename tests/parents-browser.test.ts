@@ -40,6 +40,12 @@ async function waitPlaying(p: Page, seconds: number): Promise<void> {
   await expect.poll(() => playedSeconds(p), { timeout: 30_000, interval: 250 }).toBeGreaterThan(seconds);
 }
 
+/** The stream views of the parent who joined in the first test, newest first. */
+async function newParentViews() {
+  const { rows } = await w.t.app.db.query(`SELECT id FROM users WHERE phone = $1`, [NEW_PARENT.phone]);
+  return (await w.api<{ items: { endReason: string | null; ip: string; streamId: string; userName: string }[] }>('GET', `/api/stream-views?userId=${rows[0].id}`, w.admin)).body.items;
+}
+
 describe('parent on a phone', () => {
   it('joins with the invitation link and watches the open classroom', async () => {
     const enrolment = await w.api<{ id: string }>('POST', `/api/classrooms/${w.classroomA}/enrolments`, w.admin, { childName: '小红', validFrom: '2026-09-01', validTo: '2027-01-31' });
@@ -71,6 +77,8 @@ describe('parent on a phone', () => {
     expect(results).toEqual([403, 401, 403, 403]);
     await page.goto(`${w.t.url}/admin/users`);
     await page.waitForURL('**/forbidden');
+    // Leaving the page ends the view (a beacon on pagehide), before anything else can end it.
+    await expect.poll(async () => (await newParentViews()).map((v) => v.endReason), { timeout: 15_000 }).toEqual(['stopped']);
     await page.goto(`${w.t.url}/parent`);
     await waitPlaying(page, 1);
   });
@@ -99,12 +107,10 @@ describe('parent on a phone', () => {
   });
 
   it('shows the view in the staff view log', async () => {
-    const { rows } = await w.t.app.db.query(`SELECT id FROM users WHERE phone = $1`, [NEW_PARENT.phone]);
-    const views = async () => (await w.api<{ items: { endReason: string | null; ip: string; streamId: string; userName: string }[] }>('GET', `/api/stream-views?userId=${rows[0].id}`, w.admin)).body.items;
-    // Leaving the page for /admin/users ended the first view (a beacon, which may land a moment
-    // after the page moved on); closing time ended the second.
-    await expect.poll(async () => (await views()).map((v) => v.endReason).sort(), { timeout: 10_000 }).toEqual(['closed', 'stopped']);
-    expect((await views()).every((v) => v.ip === '127.0.0.1' && v.streamId === w.streamA && v.userName === NEW_PARENT.name)).toBe(true);
+    const items = await newParentViews();
+    expect(items.every((v) => v.ip === '127.0.0.1' && v.streamId === w.streamA && v.userName === NEW_PARENT.name)).toBe(true);
+    // Leaving the page for /admin/users ended the first view (beacon); closing time ended the second.
+    expect(items.map((v) => v.endReason).sort()).toEqual(['closed', 'stopped']);
   });
 
   it('staff manage the classroom and read the view log on the desktop', async () => {
