@@ -111,6 +111,17 @@ describe('gate page with continuous mode on the gate camera', () => {
     expect(width).toBeGreaterThan(640);
   }, 60_000);
 
+  it('a watch-list plate sent as text raises an incident with the gate camera’s picture of that moment', async () => {
+    const res = await fetch(`${t.url}/api/gates/${t.seed.gateId}/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': t.seed.gateKey }, body: JSON.stringify({ plate: truth.vehicles[2].plate, idempotencyKey: 'text-watch-1' }) });
+    const body = await res.json();
+    expect(body).toMatchObject({ decision: 'deny', rule: 'watchlist', source: 'text', hasImage: false });
+    const incident = await waitFor('watch-list incident', async () => (await t.app.db.query(`SELECT id FROM incidents WHERE dedup_key = $1`, [`event:gate-decision:${body.decisionId}`])).rows[0], 20_000, 250);
+    const snap = await fetch(`${t.url}/api/incidents/${incident.id}/snapshot`, { headers: { cookie: await t.login('operator', 'qly-operator-2026') } });
+    expect(snap.status).toBe(200);
+    const { width } = await (await import('sharp')).default(Buffer.from(await snap.arrayBuffer())).metadata();
+    expect(width).toBeGreaterThan(640);
+  }, 60_000);
+
   it('estate staff watch their gate camera live on the desk, on a phone', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await phone.newPage();

@@ -3,6 +3,7 @@
 // decision (with its image) committed, and only then the pushes: live `gate.decision` (and
 // `gate.alert` + a watch-list incident for the operators), and the barrier's MQTT topic.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { gateCameraNow } from '../analytics/gates-frames';
 import { publishEvent, storeEventSnapshot } from '../incidents/events';
 import { STAFF } from '../lib/roles';
 import type { BarrierPublisher } from './barrier';
@@ -89,9 +90,20 @@ function finish(app: FastifyInstance, { row, replayed }: { row: DecisionRow; rep
 /** Who hears a gate's pushes on the live socket: the city staff, and estate staff of the gate's site. */
 const gateAudience = (siteId: string) => ({ roles: STAFF, siteIds: [siteId] });
 
-/** A watch-list hit, with the picture it was read from (none for a plate sent as text). */
+/** A watch-list hit, with the picture it was read from (none for a plate sent as text; see alertPicture). */
 interface Alert {
   image: Buffer | null;
+}
+
+/**
+ * A plate sent as text has no picture; at a gate with a camera the incident gets the camera's
+ * picture of that moment instead (the car is at the barrier), waited for at most this long.
+ */
+const ALERT_PICTURE_WAIT_MS = 3000;
+
+async function alertPicture(app: FastifyInstance, alert: Alert, gate: GateRow): Promise<Buffer | null> {
+  if (alert.image || !gate.cameraId) return alert.image;
+  return (await gateCameraNow(app, gate.cameraId, ALERT_PICTURE_WAIT_MS)).jpeg;
 }
 
 /** Best effort: the decision is stored and the barrier that asked must not wait for these. */
@@ -104,7 +116,12 @@ function announceDecision(app: FastifyInstance, d: DecisionApi, gate: GateRow, a
   app.live.publish('gate.alert', event).catch(warn('gate.alert publish'));
   // The incident panel is where operators are alerted (sound, SLA timer, dispatch); the picture
   // of the car goes with it, so the patrol knows what to look for.
-  storeEventSnapshot(app.config.dataDir, alert.image)
+  alertPicture(app, alert, gate)
+    .catch((err: unknown) => {
+      log.warn({ err, gateId: gate.id }, 'gate camera picture for a watch-list hit failed; the incident has none');
+      return null;
+    })
+    .then((image) => storeEventSnapshot(app.config.dataDir, image))
     .then((snapshotPath) =>
       publishEvent(app, {
         type: 'watchlist_plate',
