@@ -199,7 +199,12 @@ describe('gate check by camera image', () => {
     const read = await check({ image, idempotencyKey: 'local-1' });
     expect(read.body.plate).toBe(frame!.text);
     // One province character or nothing; anything else is refused and changes nothing.
-    for (const bad of ['X', '皖皖', 'A', 5]) expect((await setProvince(bad)).status).toBe(400);
+    for (const bad of ['X', '皖皖', 'A', 5]) {
+      const res = await setProvince(bad);
+      expect(res.status).toBe(400);
+      // A wrong string is told which characters are allowed.
+      expect(await res.json()).toMatchObject({ error: 'validation', message: typeof bad === 'string' ? expect.stringContaining('皖') : expect.any(String) });
+    }
     const site = await (await fetch(`${t.url}/api/sites/${t.seed.sites.estate}`, { headers: { cookie: admin } })).json();
     expect(site.plateProvince).toBe('皖');
     expect((await setProvince(null)).status).toBe(200);
