@@ -74,8 +74,8 @@ export class PlateTracker {
       if (!counted) continue;
       track.confirmed = true;
       const readings = counted.map((v) => v.reading);
-      const serial = majority(readings, (r) => [...r.text].slice(1).join(''));
-      const ofSerial = readings.filter((r) => [...r.text].slice(1).join('') === serial.value);
+      const serial = majority(readings, (r) => serialOf(r.text));
+      const ofSerial = readings.filter((r) => serialOf(r.text) === serial.value);
       const province = majority(ofSerial, (r) => [...r.text][0]);
       const plate = province.value + serial.value;
       // The reading shown (box, per-character confidences) is the best one of the winning text, or
@@ -91,8 +91,11 @@ export class PlateTracker {
 /** The reading's confidence without its province character's share. */
 const serialConfidence = (r: PlateReading) => r.confidence / Math.max(r.charConfidences[0] ?? 1, 1e-9);
 
-/** The track of a reading: everything after the province character, by confusion key. */
-const serialKey = (text: string) => confusionKey(text).slice(1);
+/** Everything after the province character. */
+const serialOf = (text: string) => [...text].slice(1).join('');
+
+/** The track of a reading: its serial, by confusion key. */
+const serialKey = (text: string) => serialOf(confusionKey(text));
 
 /**
  * The value most readings agree on (ties: the higher total confidence), and the mean confidence of

@@ -111,7 +111,10 @@ async function main(): Promise<void> {
     const samples = await batchOf(rng, batch, real, realPerBatch);
     const y = oneHotBatch(samples.map((s) => s.text), samples.map((s) => s.color));
     // The real crops come last in the batch; their province is slot 0 (all are 7-character plates).
-    for (let b = batch - realPerBatch; b < batch; b++) y.chars.subarray(b * SLOTS * VOCAB.length, (b * SLOTS + 1) * VOCAB.length).forEach((v, i, row) => (row[i] = v * realProvinceWeight));
+    for (let b = batch - realPerBatch; b < batch; b++) {
+      const province = y.chars.subarray(b * SLOTS * VOCAB.length, (b * SLOTS + 1) * VOCAB.length);
+      for (let i = 0; i < province.length; i++) province[i] *= realProvinceWeight;
+    }
     const x = cropsToTensor(tf, samples.map((s) => s.rgb));
     const yc = tf.tensor3d(y.chars, [batch, SLOTS, VOCAB.length]);
     const yk = tf.tensor2d(y.color, [batch, PLATE_COLORS.length]);
