@@ -1,11 +1,11 @@
 // `npm run train:plates`: trains the recognizer on freshly generated synthetic crops and writes
-// analytics/assets/plates-model/. Fixed seed, one thread (wasm), progress bar on stderr.
+// analytics/assets/plates-model/. Fixed seed; wasm on one thread, batches rendered on another; progress bar on stderr.
 // Options: --steps N --batch N --seed N --lr PEAK --init DIR (continue from saved weights) --out DIR
 // --until N (stop after step N of the --steps schedule: how a run cut short for time is reproduced)
 // --real-share F (that share of every batch is a real crop of the LPRNet dev half, see real-crops.ts)
 // --real-province W (weight of those crops' province character in the loss: they are 96 % 皖, and
 // W = 0 keeps the province learnt from the synthetic plates alone).
-// Every 100 steps it validates and writes a checkpoint to --out, so a stopped run leaves usable weights.
+// Batches are rendered on a second thread (batches.ts). Every 100 steps it validates and writes a checkpoint to --out, so a stopped run leaves usable weights.
 import type * as tfType from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -15,9 +15,9 @@ import { PLATE_COLORS, VOCAB } from './grammar';
 import { oneHotBatch } from './labels';
 import { buildModel, cropsToTensor, crossEntropy, SLOTS } from './model';
 import { fileModelHandler } from './model-io';
-import { loadRealCrops, realSample, type RealCrop } from './real-crops';
+import { BatchStream, makeBatch } from './batches';
 import { Rng } from './rng';
-import { INPUT_H, INPUT_W, makeCropSample, type CropSample } from './synth';
+import { INPUT_H, INPUT_W } from './synth';
 import { initTf } from './tf-backend';
 
 const { values } = parseArgs({
@@ -44,13 +44,6 @@ const realProvinceWeight = Number(values['real-province']);
 const warmup = Math.min(200, Math.round(steps / 20));
 const VALIDATION_SEED = 777; // eval uses other seeds still (see eval.ts)
 
-async function batchOf(rng: Rng, n: number, real: readonly RealCrop[] = [], nReal = 0): Promise<CropSample[]> {
-  const out: CropSample[] = [];
-  for (let i = 0; i < n - nReal; i++) out.push(await makeCropSample(rng));
-  for (let i = 0; i < nReal; i++) out.push(realSample(rng.pick(real), rng));
-  return out;
-}
-
 function bar(done: number, total: number, startedAt: number, extra: string): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -70,9 +63,8 @@ async function main(): Promise<void> {
   }
   const optimizer = tf.train.adam(peakLr);
   model.compile({ optimizer, loss: [crossEntropy(tf), crossEntropy(tf)] });
-  const rng = new Rng(seed);
-  const validation = await batchOf(new Rng(VALIDATION_SEED), 256);
-  const real = realPerBatch > 0 ? await loadRealCrops() : [];
+  const validation = await makeBatch(new Rng(VALIDATION_SEED), 256);
+  const batches = new BatchStream({ seed, batch, realPerBatch });
   const startedAt = Date.now();
   let avgLoss = 0;
 
@@ -108,7 +100,7 @@ async function main(): Promise<void> {
     // Linear warm-up, then cosine decay from the peak rate to 5e-5 at the end.
     const cosine = 5e-5 + (peakLr - 5e-5) * 0.5 * (1 + Math.cos((Math.PI * step) / steps));
     (optimizer as unknown as { learningRate: number }).learningRate = step < warmup ? (cosine * step) / warmup : cosine;
-    const samples = await batchOf(rng, batch, real, realPerBatch);
+    const samples = await batches.next();
     const y = oneHotBatch(samples.map((s) => s.text), samples.map((s) => s.color));
     // The real crops come last in the batch; their province is slot 0 (all are 7-character plates).
     for (let b = batch - realPerBatch; b < batch; b++) {
@@ -129,6 +121,7 @@ async function main(): Promise<void> {
     }
     bar(step, until, startedAt, `loss ${avgLoss.toFixed(3)} val exact ${(last.exact * 100).toFixed(1)}% chars ${(last.chars * 100).toFixed(1)}%`);
   }
+  await batches.close();
   process.stderr.write('\n');
   console.log(JSON.stringify(last));
 }
