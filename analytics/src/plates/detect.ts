@@ -116,6 +116,17 @@ function grow(q: Quad, sx: number, sy: number): Quad {
   }) as Quad;
 }
 
+/** Where a plate's edges sit in a recognizer crop: each side's margin, as a share of the crop's width or height. */
+export interface Framing {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The framing synthetic training crops have (synth.ts), and so what detection warps to. */
+export const LOOSE: Framing = { left: 0.035, right: 0.035, top: 0.06, bottom: 0.06 };
+
 export class PlateDetector {
   private constructor(private readonly cv: CV) {}
 
@@ -237,26 +248,28 @@ export class PlateDetector {
     return out;
   }
 
-  /** Perspective-warps quads (pixels of `img`) to loosely framed recognizer crops. */
-  warp(img: Rgb, quads: readonly Quad[]): Uint8Array[] {
+  /**
+   * Perspective-warps quads (pixels of `img`) to recognizer crops, one per framing each (quad by
+   * quad: `quads.length × framings.length` crops); by default loosely framed, as in training.
+   */
+  warp(img: Rgb, quads: readonly Quad[], framings: readonly Framing[] = [LOOSE]): Uint8Array[] {
     if (quads.length === 0) return [];
     const full = this.toMat(img);
     try {
-      return quads.map((q) => this.warpOne(full, q));
+      return quads.flatMap((q) => framings.map((f) => this.warpOne(full, q, f)));
     } finally {
       full.delete();
     }
   }
 
-  private warpOne(full: Mat, quad: Quad): Uint8Array {
+  private warpOne(full: Mat, quad: Quad, f: Framing): Uint8Array {
     const cv = this.cv;
     // Render at up to 3× the input size, then area-downsample: a direct warp would alias.
     const w = Math.max(INPUT_W, Math.min(INPUT_W * 3, Math.round(Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y))));
     const h = Math.round((w * INPUT_H) / INPUT_W);
-    const mx = w * 0.035;
-    const my = h * 0.06;
+    const [l, r, t, b] = [f.left * w, w - f.right * w, f.top * h, h - f.bottom * h];
     const src = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flatMap((p) => [p.x, p.y]));
-    const dst = cv.matFromArray(4, 1, cv.CV_32FC2, [mx, my, w - mx, my, w - mx, h - my, mx, h - my]);
+    const dst = cv.matFromArray(4, 1, cv.CV_32FC2, [l, t, r, t, r, b, l, b]);
     const m = cv.getPerspectiveTransform(src, dst);
     const warped = new cv.Mat();
     const small = new cv.Mat();

@@ -3,16 +3,25 @@
 // batch of candidates runs in one predict call.
 import type * as tfType from '@tensorflow/tfjs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { decodePlate, type Decoded, type DecodeOptions } from './decode';
-import { PlateDetector, WORK_WIDTH, type Quad } from './detect';
+import { LOOSE, PlateDetector, WORK_WIDTH, type Framing, type Quad } from './detect';
 import { ASSETS_DIR } from './fonts';
 import { PLATE_COLORS, VOCAB, type PlateColor, type PlateKind } from './grammar';
-import { openFrame, toRgb, type Frame, type ImageInput } from './image';
+import { openFrame, toRgb, type Frame, type ImageInput, type Rgb } from './image';
 import { cropsToTensor, SLOTS } from './model';
 import { fileModelHandler } from './model-io';
 import { INPUT_H, INPUT_W } from './synth';
 import { initTf } from './tf-backend';
+import { meanOfViews, VIEW_COUNT, viewsAround } from './views';
+
+/** A crop that is the plate edge to edge (readCrop's input). */
+const TIGHT: Framing = { left: 0, right: 0, top: 0, bottom: 0 };
+
+/** An image crops are warped from, and the candidates' quads in its pixels (by candidate index). */
+interface CropSource {
+  img: Rgb;
+  quads: Map<number, Quad>;
+}
 
 export interface PlateReading {
   text: string;
@@ -76,16 +85,22 @@ export class PlateReader {
     return new PlateReader(tf, model, await PlateDetector.create(), opts.minCharConfidence ?? 0.5, opts.confidentAt ?? 0.85);
   }
 
-  /** Recognizes ready-made crops (INPUT_H×INPUT_W×3 RGB each) in one batch. */
+  /** Recognizes ready-made crops (INPUT_H×INPUT_W×3 RGB each) in one batch, one reading per crop. */
   recognize(crops: readonly Uint8Array[], opts: ReadOptions = {}): Decoded[] {
+    return this.recognizeViews(crops, 1, opts);
+  }
+
+  /** Crops in groups of `views` (plate by plate): one reading per plate, from the mean of its views. */
+  private recognizeViews(crops: readonly Uint8Array[], views: number, opts: ReadOptions): Decoded[] {
     if (crops.length === 0) return [];
     const tf = this.tf;
     const outputs = tf.tidy(() => this.model.predict(cropsToTensor(tf, crops)) as tfType.Tensor[]);
-    const c = outputs[0].dataSync();
-    const k = outputs[1].dataSync();
-    tf.dispose(outputs);
     const step = SLOTS * VOCAB.length;
-    return crops.map((_, i) => decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * PLATE_COLORS.length, (i + 1) * PLATE_COLORS.length), opts));
+    const colors = PLATE_COLORS.length;
+    const c = meanOfViews(outputs[0].dataSync() as Float32Array, step, views);
+    const k = meanOfViews(outputs[1].dataSync() as Float32Array, colors, views);
+    tf.dispose(outputs);
+    return Array.from({ length: crops.length / views }, (_, i) => decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * colors, (i + 1) * colors), opts));
   }
 
   private toReading(d: Decoded, box: Quad): PlateReading {
@@ -97,10 +112,12 @@ export class PlateReader {
     const frame = await openFrame(image, WORK_WIDTH);
     const found = this.detector.find(frame.work).map((f) => f.quad);
     const quads = found.map((q) => q.map((p) => ({ x: p.x / frame.scale, y: p.y / frame.scale })) as Quad);
-    const decoded = this.recognize(await this.crops(frame, found, quads), opts);
-    const readings = decoded
-      .map((d, i) => this.toReading(d, quads[i]))
-      .filter((r) => geometricMean(r.charConfidences) >= this.minCharConfidence)
+    const sources = await this.cropSources(frame, found, quads);
+    // Candidates that are not plates are dropped on one view; plates are read again in every view.
+    const first = this.recognize(this.warpFrom(sources, [...quads.keys()], [LOOSE]), opts);
+    const plates = [...quads.keys()].filter((i) => geometricMean(first[i].charConfidences) >= this.minCharConfidence);
+    const readings = this.recognizeViews(this.warpFrom(sources, plates, viewsAround(LOOSE)), VIEW_COUNT, opts)
+      .map((d, k) => this.toReading(d, quads[plates[k]]))
       .sort((a, b) => b.confidence - a.confidence);
     // Colour and edge candidates of one plate overlap: keep the best reading per place.
     const kept: PlateReading[] = [];
@@ -109,42 +126,46 @@ export class PlateReader {
   }
 
   /**
-   * Recognizer crops of the candidates (`work`: in the searched image, `full`: in frame pixels).
-   * A plate at least ~the crop's width in the searched image is warped from it; smaller ones from
-   * full-resolution pixels of the region around them, decoded once for all of them.
+   * Where each candidate's crops are warped from (`work`: quads in the searched image, `full`: in
+   * frame pixels). A plate at least ~the crop's width in the searched image is warped from it;
+   * smaller ones from full-resolution pixels of the region around them, decoded once for all.
    */
-  private async crops(frame: Frame, work: Quad[], full: Quad[]): Promise<Uint8Array[]> {
-    const out: Uint8Array[] = [];
+  private async cropSources(frame: Frame, work: Quad[], full: Quad[]): Promise<CropSource[]> {
     const fine = [...work.keys()].filter((i) => frame.scale === 1 || quadWidth(work[i]) >= INPUT_W * 0.8);
-    this.detector.warp(frame.work, fine.map((i) => work[i])).forEach((c, k) => (out[fine[k]] = c));
-    const small = [...full.keys()].filter((i) => out[i] === undefined);
+    const sources: CropSource[] = [{ img: frame.work, quads: new Map(fine.map((i) => [i, work[i]])) }];
+    const small = [...full.keys()].filter((i) => !fine.includes(i));
     if (small.length > 0) {
       const b = small.map((i) => bounds(full[i])).reduce((u, x) => ({ x0: Math.min(u.x0, x.x0), x1: Math.max(u.x1, x.x1), y0: Math.min(u.y0, x.y0), y1: Math.max(u.y1, x.y1) }));
       // A margin for the warp's interpolation and its loose framing.
       const pad = 4;
       const region = await frame.region({ x: b.x0 - pad, y: b.y0 - pad, width: b.x1 - b.x0 + 2 * pad, height: b.y1 - b.y0 + 2 * pad });
-      const local = small.map((i) => full[i].map((p) => ({ x: p.x - region.x, y: p.y - region.y })) as Quad);
-      this.detector.warp(region, local).forEach((c, k) => (out[small[k]] = c));
+      sources.push({ img: region, quads: new Map(small.map((i) => [i, full[i].map((p) => ({ x: p.x - region.x, y: p.y - region.y })) as Quad])) });
     }
-    return out;
+    return sources;
+  }
+
+  /** Crops of the candidates `indices`, in that order, each in every framing of `framings`. */
+  private warpFrom(sources: readonly CropSource[], indices: readonly number[], framings: readonly Framing[]): Uint8Array[] {
+    const byCandidate = new Map<number, Uint8Array[]>();
+    for (const { img, quads } of sources) {
+      const mine = indices.filter((i) => quads.has(i));
+      const crops = this.detector.warp(img, mine.map((i) => quads.get(i)!), framings);
+      mine.forEach((i, k) => byCandidate.set(i, crops.slice(k * framings.length, (k + 1) * framings.length)));
+    }
+    return indices.flatMap((i) => byCandidate.get(i)!);
   }
 
   /** Treats the whole image as a tight plate crop; always returns one reading. */
   async readCrop(image: ImageInput, opts: ReadOptions = {}): Promise<PlateReading> {
     const rgb = await toRgb(image);
-    const resized = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-      .resize(INPUT_W, INPUT_H, { fit: 'fill', kernel: 'linear' })
-      .raw()
-      .toBuffer();
-    const [d] = this.recognize([new Uint8Array(resized.buffer, resized.byteOffset, resized.length)], opts);
-    const w = rgb.width;
-    const h = rgb.height;
-    return this.toReading(d, [
+    const box: Quad = [
       { x: 0, y: 0 },
-      { x: w, y: 0 },
-      { x: w, y: h },
-      { x: 0, y: h },
-    ]);
+      { x: rgb.width, y: 0 },
+      { x: rgb.width, y: rgb.height },
+      { x: 0, y: rgb.height },
+    ];
+    const [d] = this.recognizeViews(this.detector.warp(rgb, [box], viewsAround(TIGHT)), VIEW_COUNT, opts);
+    return this.toReading(d, box);
   }
 
   dispose(): void {

@@ -1,0 +1,36 @@
+// Test-time views: the recognizer reads each plate in a few framings (a little closer, further,
+// taller, shifted either way) and averages its per-character probabilities. A crop cut a few
+// per cent off by the detector, or a real plate's proportions, then costs one view, not the
+// reading (what it gains on real and synthetic crops: analytics/README.md). Averaging also makes
+// views that disagree lower the confidence.
+import type { Framing } from './detect';
+
+/** Change of each margin per view (negative: that edge of the plate moves out, past the crop). */
+const VIEW_DELTAS: readonly Framing[] = [
+  { left: 0, right: 0, top: 0, bottom: 0 },
+  { left: -0.04, right: -0.04, top: 0, bottom: 0 },
+  { left: 0.04, right: 0.04, top: 0.06, bottom: 0.06 },
+  { left: 0, right: 0, top: -0.08, bottom: -0.08 },
+  { left: -0.03, right: 0.03, top: 0, bottom: 0 },
+  { left: 0.03, right: -0.03, top: 0, bottom: 0 },
+];
+
+export const VIEW_COUNT = VIEW_DELTAS.length;
+
+/** The framings to read a plate in, around `base` (how its crops are normally framed). */
+export function viewsAround(base: Framing): Framing[] {
+  return VIEW_DELTAS.map((d) => ({ left: base.left + d.left, right: base.right + d.right, top: base.top + d.top, bottom: base.bottom + d.bottom }));
+}
+
+/** Means of consecutive groups of `views` rows of `width` numbers: one row per plate. */
+export function meanOfViews(rows: Float32Array, width: number, views: number): Float32Array {
+  const plates = rows.length / width / views;
+  const out = new Float32Array(plates * width);
+  for (let p = 0; p < plates; p++) {
+    for (let v = 0; v < views; v++) {
+      const from = (p * views + v) * width;
+      for (let j = 0; j < width; j++) out[p * width + j] += rows[from + j] / views;
+    }
+  }
+  return out;
+}
