@@ -188,6 +188,7 @@ function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   const dyv = wasm.typedArrayFromHeap(dy) as Float32Array;
   out.fill(0);
   const row = inWidth * ch;
+  const two = fh === 2 && fw === 2;
   let d = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
@@ -196,6 +197,21 @@ function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
         for (let c = 0; c < ch; c++, d++) {
           let best = corner + c;
           let max = xv[best];
+          if (two) {
+            // The recognizer's case, unrolled (same order: along the row, then the next row).
+            const a = best;
+            if (xv[a + ch] > max) {
+              max = xv[a + ch];
+              best = a + ch;
+            }
+            if (xv[a + row] > max) {
+              max = xv[a + row];
+              best = a + row;
+            }
+            if (xv[a + row + ch] > max) best = a + row + ch;
+            out[best] += dyv[d];
+            continue;
+          }
           for (let wy = 0; wy < fh; wy++) {
             for (let wx = 0; wx < fw; wx++) {
               const at = corner + wy * row + wx * ch + c;
