@@ -113,16 +113,17 @@ export class PlateReader {
     const found = this.detector.find(frame.work).map((f) => f.quad);
     const quads = found.map((q) => q.map((p) => ({ x: p.x / frame.scale, y: p.y / frame.scale })) as Quad);
     const sources = await this.cropSources(frame, found, quads);
-    // Candidates that are not plates are dropped on one view; plates are read again in every view.
+    // One view decides which candidates are plates and, where colour and edge candidates of one
+    // plate overlap, which of them is; only those are read again in every view.
     const first = this.recognize(this.warpFrom(sources, [...quads.keys()], [LOOSE]), opts);
-    const plates = [...quads.keys()].filter((i) => geometricMean(first[i].charConfidences) >= this.minCharConfidence);
-    const readings = this.recognizeViews(this.warpFrom(sources, plates, viewsAround(LOOSE)), VIEW_COUNT, opts)
+    const best = [...quads.keys()]
+      .filter((i) => geometricMean(first[i].charConfidences) >= this.minCharConfidence)
+      .sort((a, b) => first[b].confidence - first[a].confidence);
+    const plates: number[] = [];
+    for (const i of best) if (!plates.some((k) => overlaps(quads[k], quads[i]))) plates.push(i);
+    return this.recognizeViews(this.warpFrom(sources, plates, viewsAround(LOOSE)), VIEW_COUNT, opts)
       .map((d, k) => this.toReading(d, quads[plates[k]]))
       .sort((a, b) => b.confidence - a.confidence);
-    // Colour and edge candidates of one plate overlap: keep the best reading per place.
-    const kept: PlateReading[] = [];
-    for (const r of readings) if (!kept.some((k) => overlaps(k.box, r.box))) kept.push(r);
-    return kept;
   }
 
   /**

@@ -1,18 +1,20 @@
-// Test-time views: the recognizer reads each plate in a few framings (a little closer, further,
-// taller, shifted either way) and averages its per-character probabilities. A crop cut a few
+// Test-time views: the recognizer reads each plate in a few framings (as cut, a little closer,
+// further, taller) and averages its per-character probabilities. A crop cut a few
 // per cent off by the detector, or a real plate's proportions, then costs one view, not the
 // reading (what it gains on real and synthetic crops: analytics/README.md). Averaging also makes
 // views that disagree lower the confidence.
 import type { Framing } from './detect';
 
-/** Change of each margin per view (negative: that edge of the plate moves out, past the crop). */
+/**
+ * Change of each margin per view (negative: that edge of the plate moves out, past the crop).
+ * Chosen on the LPRNet dev half among these and two 3 % shifts: these four read it best (54.7 %
+ * exact, 94.5 % with the local province; all six 53.9 / 93.8 %, one view 52.9 / 90.4 %).
+ */
 const VIEW_DELTAS: readonly Framing[] = [
   { left: 0, right: 0, top: 0, bottom: 0 },
   { left: -0.04, right: -0.04, top: 0, bottom: 0 },
   { left: 0.04, right: 0.04, top: 0.06, bottom: 0.06 },
   { left: 0, right: 0, top: -0.08, bottom: -0.08 },
-  { left: -0.03, right: 0.03, top: 0, bottom: 0 },
-  { left: 0.03, right: -0.03, top: 0, bottom: 0 },
 ];
 
 export const VIEW_COUNT = VIEW_DELTAS.length;
