@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { Rng } from '../analytics/src/plates/rng';
 import { makeScene } from '../analytics/src/plates/scene';
@@ -88,10 +89,16 @@ async function main(): Promise<void> {
     // (after the JIT has optimised the hot path during warm-up) is what a check costs.
     let cpuOpen = process.cpuUsage();
     let pgOpen = new Map<string, number>();
+    // How long the server's event loop was blocked (any check waits that long): tells a tail made
+    // by our own process (GC, a long synchronous task) from one made by PostgreSQL or the kernel.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const load = await runLoad({ url: url.toString(), key: t.seed.gateKey, plates, rate: RATE, seconds: SECONDS, serial: 1000, warmup: WARMUP }, () => {
       cpuOpen = process.cpuUsage();
       pgOpen = postgresCpuMs(t.db.name);
+      loopDelay.enable();
     });
+    loopDelay.disable();
+    const eventLoopDelay = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
     const cpu = process.cpuUsage(cpuOpen);
     const pgMs = cpuSince(pgOpen, postgresCpuMs(t.db.name));
     const { serial, open: lat, errors, elapsed } = load;
@@ -132,6 +139,7 @@ async function main(): Promise<void> {
       serverCpuPerRequestMs,
       postgresCpuPerRequestMs: pgMs / lat.length,
       cpuShare,
+      eventLoopDelay,
     };
     console.log(`gate check bench — ${result.machine}, load ${result.loadAvg1m.toFixed(1)}, Node ${process.version}`);
     console.log('| mode | requests | rate | errors | p50 ms | p95 ms | p99 ms | max ms |');
@@ -143,6 +151,7 @@ async function main(): Promise<void> {
     console.log(`| baseline: PostgreSQL alone, 1 durable INSERT per request | ${floor.requests} | ${floor.rate.toFixed(0)}/s of ${RATE}/s | — | ${floor.p50.toFixed(2)} | — | ${floor.p99.toFixed(2)} | ${floor.max.toFixed(1)} |`);
     console.log(`CPU per plate-text check in the open loop: server ${serverCpuPerRequestMs.toFixed(3)} ms (whole process, incl. pushes), PostgreSQL ${result.postgresCpuPerRequestMs.toFixed(3)} ms`);
     console.log(`cores busy in the open loop: server ${cpuShare.serverCores.toFixed(2)}, PostgreSQL ${cpuShare.postgresCores.toFixed(2)}, load generator ${cpuShare.loadGeneratorCores.toFixed(2)} (of ${result.cpus})`);
+    console.log(`server event-loop delay in the open loop (1 ms resolution): p50 ${eventLoopDelay.p50.toFixed(1)} ms, p99 ${eventLoopDelay.p99.toFixed(1)} ms, max ${eventLoopDelay.max.toFixed(1)} ms`);
     console.log(`| 1080p JPEG | ${IMAGES} | sequential | — | ${result.byImage1080p.p50.toFixed(1)} | — | ${result.byImage1080p.p99.toFixed(1)} | — |`);
     const dir = path.resolve('bench/results');
     mkdirSync(dir, { recursive: true });
