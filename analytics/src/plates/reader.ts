@@ -12,7 +12,7 @@ import { cropsToTensor, SLOTS } from './model';
 import { fileModelHandler } from './model-io';
 import { INPUT_H, INPUT_W } from './synth';
 import { initTf } from './tf-backend';
-import { meanOfViews, VIEW_COUNT, viewsAround } from './views';
+import { agreementOfViews, meanOfViews, VIEW_COUNT, viewsAround } from './views';
 
 /** A crop that is the plate edge to edge (readCrop's input). */
 const TIGHT: Framing = { left: 0, right: 0, top: 0, bottom: 0 };
@@ -90,17 +90,29 @@ export class PlateReader {
     return this.recognizeViews(crops, 1, opts);
   }
 
-  /** Crops in groups of `views` (plate by plate): one reading per plate, from the mean of its views. */
+  /**
+   * Crops in groups of `views` (plate by plate): one reading per plate. The mean of its views picks
+   * the text (one dissenting view does not veto a character); when what the views agree on names
+   * the same plate, its confidence is that agreement's (views.ts).
+   */
   private recognizeViews(crops: readonly Uint8Array[], views: number, opts: ReadOptions): Decoded[] {
     if (crops.length === 0) return [];
     const tf = this.tf;
     const outputs = tf.tidy(() => this.model.predict(cropsToTensor(tf, crops)) as tfType.Tensor[]);
     const step = SLOTS * VOCAB.length;
     const colors = PLATE_COLORS.length;
-    const c = meanOfViews(outputs[0].dataSync() as Float32Array, step, views);
+    const chars = outputs[0].dataSync() as Float32Array;
+    const mean = meanOfViews(chars, step, views);
+    const agreed = views > 1 ? agreementOfViews(chars, step, views, VOCAB.length) : null;
     const k = meanOfViews(outputs[1].dataSync() as Float32Array, colors, views);
     tf.dispose(outputs);
-    return Array.from({ length: crops.length / views }, (_, i) => decodePlate(c.subarray(i * step, (i + 1) * step), k.subarray(i * colors, (i + 1) * colors), opts));
+    return Array.from({ length: crops.length / views }, (_, i) => {
+      const color = k.subarray(i * colors, (i + 1) * colors);
+      const read = decodePlate(mean.subarray(i * step, (i + 1) * step), color, opts);
+      if (!agreed) return read;
+      const sure = decodePlate(agreed.subarray(i * step, (i + 1) * step), color, opts);
+      return sure.text === read.text ? { ...read, confidence: sure.confidence, charConfidences: sure.charConfidences } : read;
+    });
   }
 
   private toReading(d: Decoded, box: Quad): PlateReading {

@@ -1,8 +1,9 @@
 // Test-time views: the recognizer reads each plate in a few framings (as cut, a little closer,
 // further, taller) and averages its per-character probabilities. A crop cut a few
 // per cent off by the detector, or a real plate's proportions, then costs one view, not the
-// reading (what it gains on real and synthetic crops: analytics/README.md). Averaging also makes
-// views that disagree lower the confidence.
+// reading (what it gains on real and synthetic crops: analytics/README.md). The mean picks the
+// text; how sure that text is comes from what the views agree on (their normalised geometric mean,
+// a product of experts), when that names the same plate.
 import type { Framing } from './detect';
 
 /**
@@ -32,6 +33,28 @@ export function meanOfViews(rows: Float32Array, width: number, views: number): F
     for (let v = 0; v < views; v++) {
       const from = (p * views + v) * width;
       for (let j = 0; j < width; j++) out[p * width + j] += rows[from + j] / views;
+    }
+  }
+  return out;
+}
+
+/**
+ * Per plate, the normalised geometric mean of its views' distributions (consecutive runs of
+ * `classes` numbers in each row of `width`): high only where every view is sure of the same class.
+ */
+export function agreementOfViews(rows: Float32Array, width: number, views: number, classes: number): Float32Array {
+  const plates = rows.length / width / views;
+  const out = new Float32Array(plates * width);
+  for (let p = 0; p < plates; p++) {
+    for (let j = 0; j < width; j++) {
+      let log = 0;
+      for (let v = 0; v < views; v++) log += Math.log(Math.max(rows[(p * views + v) * width + j], 1e-9));
+      out[p * width + j] = Math.exp(log / views);
+    }
+    for (let start = p * width; start < (p + 1) * width; start += classes) {
+      let sum = 0;
+      for (let j = start; j < start + classes; j++) sum += out[j];
+      for (let j = start; j < start + classes; j++) out[j] /= sum;
     }
   }
   return out;
