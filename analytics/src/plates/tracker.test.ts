@@ -39,7 +39,7 @@ describe('PlateTracker', () => {
   });
 
   it('keeps a car whose province character flickers as one vehicle, with the province most frames read, less sure', () => {
-    const tracker = new PlateTracker({ minVotes: 3 });
+    const tracker = new PlateTracker({ minVotes: 3, patienceMs: 0 });
     const out = [
       ...tracker.observe([reading('渝E3154警', 0.7)], 0),
       ...tracker.observe([reading('湘E3154警', 0.6)], 500),
@@ -49,8 +49,8 @@ describe('PlateTracker', () => {
     expect(out).toHaveLength(1);
     expect(out[0].plate).toBe('渝E3154警');
     expect(out[0].reading.text).toBe('渝E3154警');
-    // Two of three frames agreed on the province: 0.75 mean × 2/3.
-    expect(out[0].confidence).toBeCloseTo(0.5, 5);
+    // Two of three frames agreed on the province: the best of them, 0.8, × 2/3.
+    expect(out[0].confidence).toBeCloseTo(0.8 * (2 / 3), 5);
   });
 
   it('decides the same car again after it has left and come back', () => {
@@ -72,7 +72,7 @@ describe('PlateTracker', () => {
   });
 
   it('a car whose serial is clear but whose province never is still arrives, once, with its doubt', () => {
-    const tracker = new PlateTracker();
+    const tracker = new PlateTracker({ patienceMs: 0 });
     // The serial at 0.95 each, the province at 0.2–0.4 and read three ways: no frame votes.
     const unclear = (text: string, province: number): PlateReading => {
       const r = reading(text);
@@ -84,5 +84,25 @@ describe('PlateTracker', () => {
     expect(arrivals).toHaveLength(1);
     expect(arrivals[0]).toMatchObject({ plate: '藏G08P50', firstSeenMs: 0, confirmedMs: 2500 });
     expect(arrivals[0].confidence).toBeLessThan(0.5);
+  });
+
+  it('waits for a surer frame when the first votes are unsure, and takes it', () => {
+    const tracker = new PlateTracker();
+    expect(tracker.observe([reading('津D16UZ7', 0.6)], 0)).toEqual([]);
+    expect(tracker.observe([reading('津D16UZ7', 0.65)], 500)).toEqual([]);
+    const [arrival] = tracker.observe([reading('津D16UZ7', 0.95)], 1000);
+    expect(arrival).toMatchObject({ plate: '津D16UZ7', confirmedMs: 1000 });
+    expect(arrival.confidence).toBeCloseTo(0.95, 5);
+    expect(tracker.observe([reading('津D16UZ7', 0.95)], 1500)).toEqual([]);
+  });
+
+  it('decides an unsure plate when its patience runs out, even in a frame without it', () => {
+    const tracker = new PlateTracker({ patienceMs: 2000 });
+    tracker.observe([reading('津D16UZ7', 0.6)], 0);
+    tracker.observe([reading('津D16UZ7', 0.6)], 500); // enough votes from here
+    expect(tracker.observe([], 2000)).toEqual([]);
+    const [arrival] = tracker.observe([], 2500);
+    expect(arrival).toMatchObject({ plate: '津D16UZ7', firstSeenMs: 0, confirmedMs: 2500 });
+    expect(arrival.confidence).toBeCloseTo(0.6, 5);
   });
 });

@@ -6,6 +6,10 @@
 // the character the reader is least sure of (a complex glyph at a few pixels: 皖/赣, 渝/湘 flicker
 // from frame to frame), and 8/B flicker is the same vehicle too. The winning text takes the serial
 // most votes agree on and, separately, the province most votes (then most confidence) agree on.
+// Its confidence is the best reading of that text times the share of votes that agree on the
+// province. The first votes often come while the car is still rolling in; a plate that is not yet
+// sure waits up to `patienceMs` for a clearer frame before it is decided (to a person), because a
+// resident who waits two more seconds at the barrier waits less than one who waits for a review.
 import { confusionKey } from './grammar';
 import type { PlateReading } from './reader';
 
@@ -27,6 +31,8 @@ interface Track {
   sightings: { atMs: number; reading: PlateReading }[];
   lastSeenMs: number;
   confirmed: boolean;
+  /** When the track first had enough votes (it may wait for a surer frame from then on). */
+  readySinceMs: number | null;
 }
 
 export interface TrackerOptions {
@@ -41,6 +47,10 @@ export interface TrackerOptions {
    * low confidence, so it goes to a person.
    */
   minConfidence?: number;
+  /** A confirmed plate at or above this is decided at once (default 0.85, the gate rules' line). */
+  confidentAt?: number;
+  /** How long a plate with its votes but below `confidentAt` waits for a surer frame (default 2000 ms). */
+  patienceMs?: number;
 }
 
 export class PlateTracker {
@@ -49,42 +59,61 @@ export class PlateTracker {
   private readonly windowMs: number;
   private readonly forgetMs: number;
   private readonly minConfidence: number;
+  private readonly confidentAt: number;
+  private readonly patienceMs: number;
 
   constructor(opts: TrackerOptions = {}) {
     this.minVotes = opts.minVotes ?? 2;
     this.windowMs = opts.windowMs ?? 4000;
     this.forgetMs = opts.forgetMs ?? 8000;
     this.minConfidence = opts.minConfidence ?? 0.5;
+    this.confidentAt = opts.confidentAt ?? 0.85;
+    this.patienceMs = opts.patienceMs ?? 2000;
   }
 
-  /** Feeds one frame's readings; returns the vehicles confirmed by this frame. */
+  /** Feeds one frame's readings (none is a frame too: time passes); returns the vehicles confirmed by this frame. */
   observe(readings: readonly PlateReading[], atMs: number): Arrival[] {
     for (const [key, track] of this.tracks) if (atMs - track.lastSeenMs > this.forgetMs) this.tracks.delete(key);
-    const arrivals: Arrival[] = [];
     for (const reading of readings) {
       if (serialConfidence(reading) < this.minConfidence) continue;
       const key = serialKey(reading.text);
-      const track = this.tracks.get(key) ?? { sightings: [], lastSeenMs: atMs, confirmed: false };
+      const track = this.tracks.get(key) ?? { sightings: [], lastSeenMs: atMs, confirmed: false, readySinceMs: null };
       this.tracks.set(key, track);
       track.lastSeenMs = atMs;
       if (track.confirmed) continue;
       track.sightings = [...track.sightings.filter((v) => atMs - v.atMs <= this.windowMs), { atMs, reading }];
-      const votes = track.sightings.filter((v) => v.reading.confidence >= this.minConfidence);
-      const counted = votes.length >= this.minVotes ? votes : track.sightings.length >= this.minVotes * SIGHTINGS_PER_VOTE ? track.sightings : null;
-      if (!counted) continue;
+    }
+    // A waiting plate is decided when its patience runs out even in a frame without it (the car may
+    // have driven on).
+    const arrivals: Arrival[] = [];
+    for (const track of this.tracks.values()) {
+      if (track.confirmed) continue;
+      const decided = this.tally(track);
+      if (!decided) continue;
+      track.readySinceMs ??= atMs;
+      if (decided.confidence < this.confidentAt && atMs - track.readySinceMs < this.patienceMs) continue;
       track.confirmed = true;
-      const readings = counted.map((v) => v.reading);
-      const serial = majority(readings, (r) => serialOf(r.text));
-      const ofSerial = readings.filter((r) => serialOf(r.text) === serial.value);
-      const province = majority(ofSerial, (r) => [...r.text][0]);
-      const plate = province.value + serial.value;
-      // The reading shown (box, per-character confidences) is the best one of the winning text, or
-      // of the winning serial when no single frame read the whole winning text.
-      const exact = ofSerial.filter((r) => r.text === plate);
-      const best = (exact.length ? exact : ofSerial).reduce((a, b) => (b.confidence > a.confidence ? b : a));
-      arrivals.push({ plate, type: best.type, confidence: province.confidence, reading: best, firstSeenMs: track.sightings[0].atMs, confirmedMs: atMs });
+      arrivals.push({ ...decided, firstSeenMs: track.sightings[0].atMs, confirmedMs: atMs });
     }
     return arrivals;
+  }
+
+  /** The plate a track's votes (or, failing those, sightings) make, or null while they are too few. */
+  private tally(track: Track): Omit<Arrival, 'firstSeenMs' | 'confirmedMs'> | null {
+    const votes = track.sightings.filter((v) => v.reading.confidence >= this.minConfidence);
+    const counted = votes.length >= this.minVotes ? votes : track.sightings.length >= this.minVotes * SIGHTINGS_PER_VOTE ? track.sightings : null;
+    if (!counted) return null;
+    const readings = counted.map((v) => v.reading);
+    const serial = majority(readings, (r) => serialOf(r.text));
+    const ofSerial = readings.filter((r) => serialOf(r.text) === serial.value);
+    const province = majority(ofSerial, (r) => [...r.text][0]);
+    const plate = province.value + serial.value;
+    // The reading shown (box, per-character confidences) is the best one of the winning text, or
+    // of the winning serial when no single frame read the whole winning text.
+    const exact = ofSerial.filter((r) => r.text === plate);
+    const best = (exact.length ? exact : ofSerial).reduce((a, b) => (b.confidence > a.confidence ? b : a));
+    const confidence = exact.length ? best.confidence * province.share : province.confidence;
+    return { plate, type: best.type, confidence, reading: best };
   }
 }
 
@@ -98,10 +127,10 @@ const serialOf = (text: string) => [...text].slice(1).join('');
 const serialKey = (text: string) => serialOf(confusionKey(text));
 
 /**
- * The value most readings agree on (ties: the higher total confidence), and the mean confidence of
- * the readings that gave it — the confidence of a plate whose province flickered stays low.
+ * The value most readings agree on (ties: the higher total confidence), the share of readings that
+ * gave it, and their mean confidence times that share — a plate whose province flickered stays low.
  */
-function majority(readings: readonly PlateReading[], valueOf: (r: PlateReading) => string): { value: string; confidence: number } {
+function majority(readings: readonly PlateReading[], valueOf: (r: PlateReading) => string): { value: string; share: number; confidence: number } {
   const tally = new Map<string, { n: number; conf: number }>();
   for (const r of readings) {
     const t = tally.get(valueOf(r)) ?? { n: 0, conf: 0 };
@@ -110,5 +139,6 @@ function majority(readings: readonly PlateReading[], valueOf: (r: PlateReading) 
     tally.set(valueOf(r), t);
   }
   const [value, win] = [...tally.entries()].sort((a, b) => b[1].n - a[1].n || b[1].conf - a[1].conf)[0];
-  return { value, confidence: (win.conf / win.n) * (win.n / readings.length) };
+  const share = win.n / readings.length;
+  return { value, share, confidence: (win.conf / win.n) * share };
 }
