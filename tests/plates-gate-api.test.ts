@@ -67,6 +67,12 @@ describe('gate check by plate text', () => {
     expect((await check({ plate: '浙A00001' })).body).toMatchObject({ decision: 'review', rule: 'unknown' });
   });
 
+  it('an unsure reading of a watched serial under another province alerts for review; a sure one does not', async () => {
+    const unsure = (await check({ plate: '皖C12345', confidence: 0.4 })).body;
+    expect(unsure).toMatchObject({ decision: 'review', rule: 'watchlist-near-miss', details: { resembles: '沪C12345' } });
+    expect((await check({ plate: '皖C12345', confidence: 0.99 })).body).toMatchObject({ decision: 'review', rule: 'unknown' });
+  });
+
   it('flags an affordable-housing household driving a luxury car', async () => {
     expect((await check({ plate: '京A88888' })).body).toMatchObject({ decision: 'review', rule: 'affordable-housing' });
     const res = await fetch(`${t.url}/api/sites/${t.seed.sites.estate}/flagged-households`, { headers: { cookie: staff } });

@@ -22,6 +22,15 @@ describe('gate rules', () => {
     expect(decide(facts({ plate: '粤B8234D', watch }))).toMatchObject({ decision: 'review', rule: 'watchlist-near-miss', alert: true });
   });
 
+  it('an unsure reading of a watched serial from another province is reviewed with an alert; a sure one is another car', () => {
+    const watch = [{ id: 'w1', plate: '渝E3154警', reason: '盗抢车辆', severity: 'high' }];
+    const unsure = decide(facts({ plate: '浙E3154警', confidence: 0.37, watch }));
+    expect(unsure).toMatchObject({ decision: 'review', rule: 'watchlist-near-miss', alert: true, resembles: '渝E3154警' });
+    expect(unsure.reason).toContain('省份不同');
+    expect(decide(facts({ plate: '浙E3154警', confidence: 0.97, watch }))).toMatchObject({ decision: 'review', rule: 'unknown' });
+    expect(decide(facts({ plate: '浙E3154警', confidence: 0.97, watch })).alert).toBeUndefined();
+  });
+
   it('the watch list wins even over a low-confidence reading', () => {
     const watch = [{ id: 'w1', plate: '粤BB234D', reason: 'x', severity: 'high' }];
     expect(decide(facts({ confidence: 0.3, watch })).rule).toBe('watchlist');

@@ -85,9 +85,14 @@ export function decide(f: Facts): Outcome {
   if (exactWatch) {
     return { decision: 'deny', rule: 'watchlist', reason: `布控车辆: ${exactWatch.reason}`, alert: true, resembles: exactWatch.plate };
   }
-  const nearWatch = f.watch.find((w) => w.plate !== plate);
+  // A watched plate that differs by confusable characters, or only by the province when the reading
+  // is unsure (the province is what cameras misread most), is shown to the operators at once. A
+  // sure reading of another province is another car.
+  const sameProvince = (w: WatchEntry) => [...w.plate][0] === [...plate][0];
+  const nearWatch = f.watch.find((w) => w.plate !== plate && (sameProvince(w) || f.confidence < MIN_CONFIDENCE));
   if (nearWatch) {
-    return { decision: 'review', rule: 'watchlist-near-miss', reason: `${plate} 与布控车牌 ${nearWatch.plate} 仅差易混字符`, alert: true, resembles: nearWatch.plate };
+    const why = sameProvince(nearWatch) ? '仅差易混字符' : `号码相同、省份不同 (识别置信度 ${(f.confidence * 100).toFixed(0)}%，省份易误识)`;
+    return { decision: 'review', rule: 'watchlist-near-miss', reason: `${plate} 与布控车牌 ${nearWatch.plate} ${why}`, alert: true, resembles: nearWatch.plate };
   }
   if (f.confidence < MIN_CONFIDENCE) {
     return { decision: 'review', rule: 'low-confidence', reason: `识别置信度 ${(f.confidence * 100).toFixed(0)}% 低于 ${MIN_CONFIDENCE * 100}%` };

@@ -53,12 +53,13 @@ export async function gateLocalProvince(db: Pool, gateId: string): Promise<strin
 // arrays PostgreSQL's custom plan knows the batch size and always looked cheaper than the generic
 // one, so it re-planned every execution (half the statement's CPU). json_to_recordset has one
 // estimate either way, so after five executions the cached generic plan is used.
-// A null key (unreadable plate) matches nothing; an unknown gate gives no row.
+// A null key (unreadable plate) matches nothing; an unknown gate gives no row. The watch list is
+// matched by serial alone (any province; rules.ts decides what a province difference means).
 const FACTS_SQL = `
 WITH req AS (SELECT * FROM json_to_recordset($1::json) AS r(key text, gate_id uuid, n int))
 SELECT req.n, g.id, g.site_id, g.name, g.camera_id,
   (SELECT coalesce(json_agg(json_build_object('id', w.id, 'plate', w.plate, 'reason', w.reason, 'severity', w.severity)), '[]')
-     FROM watchlist w WHERE w.active AND w.confusion_key = req.key) AS watch,
+     FROM watchlist w WHERE w.active AND substr(w.confusion_key, 2) = substr(req.key, 2)) AS watch,
   (SELECT coalesce(json_agg(json_build_object('id', v.id, 'plate', v.plate, 'householdId', v.household_id, 'unit', h.unit,
             'affordable', h.affordable, 'vehicleClass', v.vehicle_class, 'declaredValue', v.declared_value)), '[]')
      FROM vehicles v JOIN households h ON h.id = v.household_id WHERE v.confusion_key = req.key AND h.site_id = g.site_id) AS vehicles,
