@@ -72,6 +72,32 @@ async function registerCameras(app: FastifyInstance, seed: DemoSeed, cams: SimCa
   return ids;
 }
 
+/**
+ * The simulator's ports change between runs, and the app starts pulling the registry's streams as
+ * soon as it is ready (gate and stall pipelines) — before registerCameras runs. So the previous
+ * run's cameras are pointed at this run's simulator first; otherwise those pipelines pull the old
+ * ports ("Connection refused") until restarted. Nothing to do on the first run.
+ */
+async function repointCameras(url: string, secretKey: Buffer, cams: SimCamera[]): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    if (!(await db.query(`SELECT to_regclass('cameras') AS t`)).rows[0].t) return;
+    for (const [i, cam] of cams.entries()) {
+      await db.query('UPDATE cameras SET onvif_url = $2, rtsp_main = $3, rtsp_sub = $4, username = $5, password_enc = $6 WHERE name = $1', [
+        CAMERAS[i].name,
+        cam.onvifUrl,
+        cam.rtspMainUrl,
+        cam.rtspSubUrl,
+        cam.username,
+        seal(secretKey, cam.password),
+      ]);
+    }
+  } finally {
+    await db.end();
+  }
+}
+
 /** The demo classroom: camera, weekday hours, today open all day so the parent sees it now. */
 async function seedClassroom(app: FastifyInstance, seed: DemoSeed, cameraId: string): Promise<void> {
   const db = app.db;
@@ -136,6 +162,7 @@ async function main(): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   log('starting simulated cameras (the first run renders scene loops into ~/.cache/qianliyan/scenes, minutes)…');
   const sim = await startCameraSim({ cameras: CAMERAS.map(({ name, location, scene, variant, ptz }) => ({ name, location, scene, variant, ptz })) });
+  await repointCameras(config.databaseUrl, config.secretKey, sim.cameras);
   const app = await buildApp(config);
   const seed = await seedDemo(app);
   const ids = await registerCameras(app, seed, sim.cameras);
