@@ -1,11 +1,12 @@
 // `npm run train:plates`: trains the recognizer on freshly generated synthetic crops and writes
-// analytics/assets/plates-model/. Fixed seed; wasm on one thread, batches rendered on another; progress bar on stderr.
+// analytics/assets/plates-model/. Fixed seed; wasm on one thread, batches rendered on another
+// (batches.ts); progress bar on stderr.
 // Options: --steps N --batch N --seed N --lr PEAK --init DIR (continue from saved weights) --out DIR
 // --until N (stop after step N of the --steps schedule: how a run cut short for time is reproduced)
 // --real-share F (that share of every batch is a real crop of the LPRNet dev half, see real-crops.ts)
 // --real-province W (weight of those crops' province character in the loss: they are 96 % 皖, and
 // W = 0 keeps the province learnt from the synthetic plates alone).
-// Batches are rendered on a second thread (batches.ts). Every 100 steps it validates and writes a checkpoint to --out, so a stopped run leaves usable weights.
+// Every 100 steps it validates and writes a checkpoint to --out, so a stopped run leaves usable weights.
 import type * as tfType from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
