@@ -17,6 +17,26 @@ import { agreementOfViews, meanOfViews, VIEW_COUNT, viewsAround } from './views'
 /** A crop that is the plate edge to edge (readCrop's input). */
 const TIGHT: Framing = { left: 0, right: 0, top: 0, bottom: 0 };
 
+/** Model outputs of a batch: per crop, SLOTS × VOCAB character and PLATE_COLORS colour probabilities. */
+interface Outputs {
+  chars: Float32Array;
+  colors: Float32Array;
+}
+
+/**
+ * Rows (`width` numbers per crop) of each plate's views, plate by plate: its row in `first` (one per
+ * candidate, indexed by `plates`), then its rows in `more` (the other views, plate by plate).
+ */
+function withFirstView(first: Float32Array, more: Float32Array, width: number, plates: readonly number[]): Float32Array {
+  const others = more.length / width / plates.length;
+  const out = new Float32Array(plates.length * (others + 1) * width);
+  plates.forEach((i, k) => {
+    out.set(first.subarray(i * width, (i + 1) * width), k * (others + 1) * width);
+    out.set(more.subarray(k * others * width, (k + 1) * others * width), (k * (others + 1) + 1) * width);
+  });
+  return out;
+}
+
 /** An image crops are warped from, and the candidates' quads in its pixels (by candidate index). */
 interface CropSource {
   img: Rgb;
@@ -87,27 +107,31 @@ export class PlateReader {
 
   /** Recognizes ready-made crops (INPUT_H×INPUT_W×3 RGB each) in one batch, one reading per crop. */
   recognize(crops: readonly Uint8Array[], opts: ReadOptions = {}): Decoded[] {
-    return this.recognizeViews(crops, 1, opts);
+    return crops.length === 0 ? [] : this.decodeViews(this.predict(crops), 1, opts);
+  }
+
+  /** The model's probabilities for a batch of crops (at least one). */
+  private predict(crops: readonly Uint8Array[]): Outputs {
+    const tf = this.tf;
+    const outputs = tf.tidy(() => this.model.predict(cropsToTensor(tf, crops)) as tfType.Tensor[]);
+    const out = { chars: outputs[0].dataSync() as Float32Array, colors: outputs[1].dataSync() as Float32Array };
+    tf.dispose(outputs);
+    return out;
   }
 
   /**
-   * Crops in groups of `views` (plate by plate): one reading per plate. The mean of its views picks
-   * the text (one dissenting view does not veto a character); when what the views agree on names
-   * the same plate, its confidence is that agreement's (views.ts).
+   * Outputs of crops in groups of `views` (plate by plate): one reading per plate. The mean of its
+   * views picks the text (one dissenting view does not veto a character); when what the views agree
+   * on names the same plate, its confidence is that agreement's (views.ts).
    */
-  private recognizeViews(crops: readonly Uint8Array[], views: number, opts: ReadOptions): Decoded[] {
-    if (crops.length === 0) return [];
-    const tf = this.tf;
-    const outputs = tf.tidy(() => this.model.predict(cropsToTensor(tf, crops)) as tfType.Tensor[]);
+  private decodeViews({ chars, colors }: Outputs, views: number, opts: ReadOptions): Decoded[] {
     const step = SLOTS * VOCAB.length;
-    const colors = PLATE_COLORS.length;
-    const chars = outputs[0].dataSync() as Float32Array;
-    const mean = meanOfViews(chars, step, views);
+    const nColors = PLATE_COLORS.length;
+    const mean = views > 1 ? meanOfViews(chars, step, views) : chars;
     const agreed = views > 1 ? agreementOfViews(chars, step, views, VOCAB.length) : null;
-    const k = meanOfViews(outputs[1].dataSync() as Float32Array, colors, views);
-    tf.dispose(outputs);
-    return Array.from({ length: crops.length / views }, (_, i) => {
-      const color = k.subarray(i * colors, (i + 1) * colors);
+    const k = views > 1 ? meanOfViews(colors, nColors, views) : colors;
+    return Array.from({ length: chars.length / step / views }, (_, i) => {
+      const color = k.subarray(i * nColors, (i + 1) * nColors);
       const read = decodePlate(mean.subarray(i * step, (i + 1) * step), color, opts);
       if (!agreed) return read;
       const sure = decodePlate(agreed.subarray(i * step, (i + 1) * step), color, opts);
@@ -125,15 +149,21 @@ export class PlateReader {
     const found = this.detector.find(frame.work).map((f) => f.quad);
     const quads = found.map((q) => q.map((p) => ({ x: p.x / frame.scale, y: p.y / frame.scale })) as Quad);
     const sources = await this.cropSources(frame, found, quads);
+    if (quads.length === 0) return [];
     // One view decides which candidates are plates and, where colour and edge candidates of one
-    // plate overlap, which of them is; only those are read again in every view.
-    const first = this.recognize(this.warpFrom(sources, [...quads.keys()], [LOOSE]), opts);
+    // plate overlap, which of them is; only those are read in the other views.
+    const first = this.predict(this.warpFrom(sources, [...quads.keys()], [LOOSE]));
+    const singles = this.decodeViews(first, 1, opts);
     const best = [...quads.keys()]
-      .filter((i) => geometricMean(first[i].charConfidences) >= this.minCharConfidence)
-      .sort((a, b) => first[b].confidence - first[a].confidence);
+      .filter((i) => geometricMean(singles[i].charConfidences) >= this.minCharConfidence)
+      .sort((a, b) => singles[b].confidence - singles[a].confidence);
     const plates: number[] = [];
     for (const i of best) if (!plates.some((k) => overlaps(quads[k], quads[i]))) plates.push(i);
-    return this.recognizeViews(this.warpFrom(sources, plates, viewsAround(LOOSE)), VIEW_COUNT, opts)
+    if (plates.length === 0) return [];
+    // The first of the views is the loose crop just read (viewsAround starts with the base framing).
+    const more = this.predict(this.warpFrom(sources, plates, viewsAround(LOOSE).slice(1)));
+    const views = { chars: withFirstView(first.chars, more.chars, SLOTS * VOCAB.length, plates), colors: withFirstView(first.colors, more.colors, PLATE_COLORS.length, plates) };
+    return this.decodeViews(views, VIEW_COUNT, opts)
       .map((d, k) => this.toReading(d, quads[plates[k]]))
       .sort((a, b) => b.confidence - a.confidence);
   }
@@ -177,7 +207,7 @@ export class PlateReader {
       { x: rgb.width, y: rgb.height },
       { x: 0, y: rgb.height },
     ];
-    const [d] = this.recognizeViews(this.detector.warp(rgb, [box], viewsAround(TIGHT)), VIEW_COUNT, opts);
+    const [d] = this.decodeViews(this.predict(this.detector.warp(rgb, [box], viewsAround(TIGHT))), VIEW_COUNT, opts);
     return this.toReading(d, box);
   }
 
